@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Route, SandboxRequest, SandboxResponse } from '../http.js';
+import type { Knobs } from '../knobs.js';
+import type { World } from '../state.js';
+import { ec2Service } from './ec2/service.js';
+import { iamService } from './iam/service.js';
+import { type CredentialProblem, type Principal, resolvePrincipal } from './identity.js';
+import { createInspectRoute } from './inspect.js';
+import { QueryParams } from './params.js';
+import { type QueryContext, renderError, renderSuccess, type ServiceDefinition } from './query.js';
+import { QueryError } from './query-error.js';
+import { readCredentialScope, readSessionToken } from './signature.js';
+import { stsService } from './sts.js';
+
+const SERVICES: Record<string, ServiceDefinition> = {
+  ec2: ec2Service,
+  iam: iamService,
+  sts: stsService,
+};
+const BY_VERSION = new Map(Object.values(SERVICES).map((service) => [service.version, service]));
+
+/** Parameters whose values must never reach the call log. */
+const SECRET_PARAM = /password|secret|privatekey|credential/i;
+
+/**
+ * The AWS query protocol endpoint (EC2, IAM, STS) plus read-only views of the world under
+ * `/_sandbox/state/`. A request is ours when it is a form POST to `/`, the way the SDK and the
+ * CLI send every query-protocol call.
+ */
+export function createAwsRoute(getWorld: () => World, knobs: Knobs): Route {
+  const inspect = createInspectRoute(getWorld);
+  return async (request) => {
+    if (request.url.pathname.startsWith('/_sandbox/state/')) return inspect(request);
+    const type = String(request.headers['content-type'] ?? '');
+    const isQuery =
+      request.method === 'POST' &&
+      request.url.pathname === '/' &&
+      type.toLowerCase().startsWith('application/x-www-form-urlencoded');
+    return isQuery ? handleQuery(request, getWorld(), knobs) : undefined;
+  };
+}
+
+async function handleQuery(
+  request: SandboxRequest,
+  world: World,
+  knobs: Knobs,
+): Promise<SandboxResponse> {
+  const requestId = randomUUID();
+  const params = QueryParams.parse(request.body.toString('utf8'));
+  const action = params.get('Action') ?? '';
+  const scope = readCredentialScope(request.headers, request.url);
+  // The signed scope names the service; unsigned requests fall back to the API version.
+  const service =
+    (scope ? SERVICES[scope.service] : undefined) ?? BY_VERSION.get(params.get('Version') ?? '');
+  const region = scope?.region ?? 'us-east-1';
+  if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
+
+  let principal: Principal | undefined;
+  let injected = false;
+  const log = (outcome: string, status: number) =>
+    knobs.record({
+      service: service?.name ?? scope?.service ?? 'unknown',
+      action,
+      accountId: principal?.accountId ?? 'unknown',
+      region,
+      principalArn: principal?.arn ?? 'unknown',
+      roleSessionName: principal?.session?.roleSessionName,
+      sourceIdentity: principal?.session?.sourceIdentity,
+      params: loggedParams(params),
+      outcome,
+      status,
+      injected,
+    });
+  const style = service?.style ?? 'query';
+  try {
+    if (!service) {
+      throw new QueryError(
+        'InvalidAction',
+        `The sandbox does not emulate the service '${scope?.service}'`,
+      );
+    }
+    if (!action)
+      throw new QueryError('MissingAction', 'The request must contain the parameter Action');
+    const now = new Date();
+    const token = readSessionToken(request.headers, request.url);
+    const resolution = resolvePrincipal(
+      world,
+      scope?.accessKeyId ?? '',
+      token,
+      service.name,
+      region,
+      now,
+    );
+    if ('problem' in resolution) throw credentialError(service, resolution.problem);
+    principal = resolution.principal;
+    const operation = service.operations[action];
+    if (!operation) throw service.unknownAction(action);
+    const fault = knobs.faultFor({
+      service: service.name,
+      action,
+      accountId: principal.accountId,
+      region,
+    });
+    if (fault) {
+      injected = true;
+      throw new QueryError(fault.code, fault.message, fault.status);
+    }
+    const context: QueryContext = {
+      service: service.name,
+      action,
+      params,
+      accountId: principal.accountId,
+      region,
+      requestId,
+      principalArn: principal.arn,
+      principal,
+      world,
+      now,
+      defaultPageSize: knobs.pageSizes.get(action),
+    };
+    const body = renderSuccess(service, action, requestId, operation(context));
+    log('ok', 200);
+    return xmlResponse(200, body, requestId);
+  } catch (error) {
+    if (!(error instanceof QueryError)) {
+      log('SandboxError', 500);
+      throw error;
+    }
+    const rendered = renderError(style, error, requestId, service?.xmlns);
+    log(error.code, rendered.status);
+    return xmlResponse(rendered.status, rendered.body, requestId);
+  }
+}
+
+/** EC2 and the awsQuery services word credential failures differently. */
+function credentialError(service: ServiceDefinition, problem: CredentialProblem): QueryError {
+  if (service.style === 'ec2') {
+    return problem === 'expired'
+      ? new QueryError('RequestExpired', 'Request has expired.')
+      : new QueryError(
+          'AuthFailure',
+          'AWS was not able to validate the provided access credentials',
+          401,
+        );
+  }
+  return problem === 'expired'
+    ? new QueryError('ExpiredToken', 'The security token included in the request is expired', 403)
+    : new QueryError(
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+        403,
+      );
+}
+
+function loggedParams(params: QueryParams): Record<string, string> {
+  const record = params.toRecord();
+  delete record.Action;
+  delete record.Version;
+  for (const key of Object.keys(record)) if (SECRET_PARAM.test(key)) record[key] = '***';
+  return record;
+}
+
+function xmlResponse(status: number, body: string, requestId: string): SandboxResponse {
+  return {
+    status,
+    headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId },
+    body,
+  };
+}

@@ -1,0 +1,93 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAwsRoute } from './aws/route.js';
+import { CognitoAuthority } from './cognito/authority.js';
+import { createCognitoRoute } from './cognito/route.js';
+import { type Route, readBody, type SandboxRequest } from './http.js';
+import { createKnobsRoute, Knobs } from './knobs.js';
+import { seedWorld } from './seed.js';
+import type { World } from './state.js';
+
+export interface SandboxOptions {
+  host?: string;
+  /** 0 picks a free port (tests); `npm start` uses 4566. */
+  port?: number;
+}
+
+export interface Sandbox {
+  url: string;
+  world: World;
+  knobs: Knobs;
+  cognito: CognitoAuthority;
+  /** Puts the seeded state back and clears every knob. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** One HTTP endpoint that plays AWS (EC2, IAM, STS query protocols) and a Cognito user pool. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  let world = seedWorld();
+  const knobs = new Knobs();
+  const holder = {
+    get world() {
+      return world;
+    },
+  };
+  const server: Server = createServer();
+  const listening = new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  await listening;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
+  const cognito = await CognitoAuthority.create({ baseUrl: url });
+  const reset = () => {
+    world = seedWorld();
+    knobs.reset();
+    cognito.reset();
+  };
+  const routes: Route[] = [
+    createKnobsRoute(knobs, reset),
+    createCognitoRoute(cognito),
+    createAwsRoute(() => holder.world, knobs),
+  ];
+  server.on('request', async (message, response) => {
+    try {
+      const request: SandboxRequest = {
+        method: message.method ?? 'GET',
+        url: new URL(message.url ?? '/', url),
+        headers: message.headers,
+        body: await readBody(message),
+      };
+      for (const route of routes) {
+        const answer = await route(request);
+        if (answer) {
+          response.writeHead(answer.status, answer.headers ?? {});
+          response.end(answer.body ?? '');
+          return;
+        }
+      }
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end(`The sandbox has nothing at ${request.method} ${request.url.pathname}`);
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`Sandbox error: ${(error as Error).stack ?? error}`);
+    }
+  });
+  return {
+    url,
+    get world() {
+      return world;
+    },
+    knobs,
+    cognito,
+    reset,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
