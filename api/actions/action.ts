@@ -1,0 +1,86 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Static, TObject, TSchema } from 'typebox';
+import type { Requester } from '../auth/requester.js';
+import type { MemberAccountClients } from '../aws/clients.js';
+import type { Config } from '../config.js';
+
+/** What every action is handed: clients already bound to the requester, never raw credentials. */
+export interface ActionContext {
+  config: Config;
+  aws: MemberAccountClients;
+  requester: Requester;
+  log: FastifyBaseLogger;
+  now(): Date;
+}
+
+/** The resource a request acts on; also what concurrent requests are serialized on. */
+export interface Target {
+  accountId: string;
+  region?: string;
+  resourceType: string;
+  resourceId: string;
+}
+
+/** Declared by every action so routes, docs, scopes and the member-account IAM policy derive from it. */
+interface ActionBase<Input extends TObject> {
+  /** The operationId: verb first, camelCase. */
+  name: string;
+  path: string;
+  /** One line for the operation list. */
+  summary: string;
+  /** Tells the assistant when to use the operation; no links. */
+  description: string;
+  input: Input;
+  /** Ids of the policy controls (policies-docs/) this action enforces or informs. */
+  controls: string[];
+  /** Every IAM action the code calls in the member account, e.g. `ec2:DescribeSecurityGroupRules`. */
+  permissions: string[];
+  target(input: Static<Input>): Target;
+}
+
+/** Inspects and explains; never changes anything. */
+export interface ReadAction<Input extends TObject = TObject, Output extends TObject = TObject>
+  extends ActionBase<Input> {
+  kind: 'read';
+  output: Output;
+  run(context: ActionContext, input: Static<Input>): Promise<Static<Output>>;
+}
+
+/** One change a plan will make, with the closure that makes it. */
+export interface PlannedStep {
+  /** The AWS API call, e.g. `ec2:RevokeSecurityGroupIngress`. */
+  action: string;
+  /** What the step does, in words an analyst understands. */
+  description: string;
+  execute(): Promise<void>;
+}
+
+export type Plan<Details> =
+  | { status: 'refused'; summary: string; details: Details }
+  | { status: 'compliant'; summary: string; details: Details }
+  /** The request cannot be carried out as asked, for example the resource does not exist. */
+  | { status: 'failed'; summary: string; details: Details }
+  | {
+      status: 'changes';
+      /** What applying will do. */
+      summary: string;
+      steps: PlannedStep[];
+      details: Details;
+      /** Summary and details once steps ran; `completed` counts the steps that succeeded in order. */
+      report(completed: number): { summary: string; details: Details };
+    };
+
+/**
+ * Changes AWS state. `plan` reads (Describe/List) and decides; the caller decides whether the plan
+ * is only shown (dry run) or applied, so the dry-run switch lives in one place.
+ */
+export interface WriteAction<Input extends TObject = TObject, Details extends TSchema = TSchema>
+  extends ActionBase<Input> {
+  kind: 'write';
+  /** Reversible actions are open to analysts as well as responders. */
+  reversible: boolean;
+  details: Details;
+  plan(context: ActionContext, input: Static<Input>): Promise<Plan<Static<Details>>>;
+}
+
+export type Action = ReadAction | WriteAction;

@@ -1,0 +1,47 @@
+import { Type } from 'typebox';
+
+/**
+ * Input fields shared by actions. Each carries the form label the chat shows
+ * (`x-amzn-form-display-name`) and a description the assistant reads to fill it.
+ */
+export const accountId = Type.String({
+  pattern: '^\\d{12}$',
+  description: 'The 12-digit AWS account id the resource lives in, for example 222222222222.',
+  'x-amzn-form-display-name': 'AWS account',
+});
+
+export const region = Type.String({
+  pattern: '^[a-z]{2}(-[a-z]+)+-\\d$',
+  description: 'The AWS Region of the resource, for example us-east-1.',
+  'x-amzn-form-display-name': 'Region',
+});
+
+export const dryRun = Type.Boolean({
+  default: false,
+  description:
+    'When true, only report the steps that would be taken and change nothing. Use it to preview a change.',
+  'x-amzn-form-display-name': 'Preview only (dry run)',
+});
+
+export const ticket = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._:#/-]*$',
+  description: 'The incident or change ticket this action belongs to, for example SEC-101.',
+  'x-amzn-form-display-name': 'Ticket',
+});
+
+export const reason = Type.String({
+  minLength: 3,
+  maxLength: 500,
+  description:
+    'Why this action is needed, in a sentence. Required unless dryRun is true; it is recorded with the action.',
+  'x-amzn-form-display-name': 'Reason',
+});
+
+/** The fields every write action takes besides its own. */
+export const writeFields = {
+  dryRun: Type.Optional(dryRun),
+  ticket: Type.Optional(ticket),
+  reason: Type.Optional(reason),
+};

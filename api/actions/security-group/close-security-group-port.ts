@@ -1,0 +1,290 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  type EC2Client,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
+import { type Static, Type } from 'typebox';
+import { isAwsError, translateAwsError } from '../../aws/aws-error.js';
+import type { Plan, PlannedStep, WriteAction } from '../action.js';
+import { accountId, region, writeFields } from '../fields.js';
+import { describeGroup, type GroupView } from './describe-group.js';
+import { groupId, port } from './fields.js';
+import {
+  coversPort,
+  describePorts,
+  describeSource,
+  type IngressRule,
+  isWorldOpen,
+  type RuleSpec,
+  remainderOf,
+  sameRule,
+  sourceOf,
+  toIpPermission,
+} from './rules.js';
+
+const Input = Type.Object(
+  { accountId, region, groupId, port: Type.Optional(port), ...writeFields },
+  { additionalProperties: false },
+);
+
+const RuleRecord = Type.Object({
+  ruleId: Type.Optional(Type.String({ description: 'The security group rule id (sgr-...).' })),
+  protocol: Type.String({ description: 'tcp, udp, icmp, icmpv6 or -1 for all traffic.' }),
+  fromPort: Type.Integer({ description: 'First port, or -1 for all.' }),
+  toPort: Type.Integer({ description: 'Last port, or -1 for all.' }),
+  source: Type.String({ description: 'The CIDR the rule allows.' }),
+  description: Type.Optional(Type.String({ description: 'The rule description.' })),
+});
+type RuleRecord = Static<typeof RuleRecord>;
+
+const Details = Type.Object({
+  port: Type.Integer({ description: 'The port asked to close.' }),
+  groupName: Type.Optional(Type.String({ description: 'Name of the security group.' })),
+  revokedRules: Type.Array(RuleRecord, {
+    description: 'Rules removed (or to be removed), with everything needed to restore them.',
+  }),
+  recreatedRules: Type.Array(RuleRecord, {
+    description: 'Rules added so that only the asked port closes.',
+  }),
+  stillOpenToTheWorld: Type.Array(Type.String(), {
+    description: 'What the group still allows from anywhere afterwards.',
+  }),
+  notes: Type.Array(Type.String(), { description: 'Things the reader should know.' }),
+});
+type Details = Static<typeof Details>;
+
+const ESTABLISHED_NOTE =
+  'Connections that were already established stay open until they time out; changing a rule does not cut them.';
+
+export const closeSecurityGroupPort: WriteAction<typeof Input, typeof Details> = {
+  kind: 'write',
+  name: 'closeSecurityGroupPort',
+  path: '/security-groups/close-port',
+  summary: 'Close a port that a security group leaves open to the whole internet',
+  description:
+    'Removes the inbound rules of one security group that let anyone on the internet (0.0.0.0/0 or ::/0) reach the given port, default 22 (SSH). Only that port closes: when a rule also opens other ports, those stay open through new rules. Call getSecurityGroup first to see what is exposed, and use dryRun to preview. Running it again reports already compliant.',
+  input: Input,
+  details: Details,
+  controls: ['NET-02', 'NET-03', 'IR-03'],
+  permissions: [
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeSecurityGroupRules',
+    'ec2:AuthorizeSecurityGroupIngress',
+    'ec2:RevokeSecurityGroupIngress',
+  ],
+  reversible: true,
+  target: (input) => ({
+    accountId: input.accountId,
+    region: input.region,
+    resourceType: 'security group',
+    resourceId: input.groupId,
+  }),
+  async plan(context, input) {
+    const portNumber = input.port ?? 22;
+    const ec2 = context.aws.ec2(input.accountId, input.region);
+    const group = await describeGroup(ec2, input.groupId);
+    const details: Details = {
+      port: portNumber,
+      revokedRules: [],
+      recreatedRules: [],
+      stillOpenToTheWorld: [],
+      notes: [],
+    };
+    const where = `account ${input.accountId} in ${input.region}`;
+    if (!group) {
+      return {
+        status: 'failed',
+        summary: `Security group ${input.groupId} does not exist in ${where}; check the id with getSecurityGroup.`,
+        details,
+      };
+    }
+    details.groupName = group.groupName;
+    const label = `security group ${group.groupName} (${group.groupId})`;
+    const protectedBy = context.config.protectedTagKey;
+    if (protectedBy in group.tags) {
+      return {
+        status: 'refused',
+        summary: `${capitalize(label)} is protected by the tag "${protectedBy}", so this API will not change it. Its owner can change it through the exception process, or remove the tag with an approved change.`,
+        details,
+      };
+    }
+    const matching = group.ingress.filter(
+      (rule) => isWorldOpen(rule) && coversPort(rule, portNumber),
+    );
+    if (matching.length === 0) {
+      details.stillOpenToTheWorld = worldOpen(group.ingress);
+      return {
+        status: 'compliant',
+        summary: `Port ${portNumber} is already closed to the internet on ${label}.${stillOpenSentence(details)}`,
+        details,
+      };
+    }
+    return planChanges(ec2Calls(ec2, input.groupId), {
+      group,
+      matching,
+      portNumber,
+      details,
+      label,
+    });
+  },
+};
+
+type Ec2Calls = ReturnType<typeof ec2Calls>;
+
+function ec2Calls(ec2: EC2Client, groupId: string) {
+  return {
+    async authorize(specs: RuleSpec[]): Promise<string[]> {
+      try {
+        const response = await ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: groupId,
+            IpPermissions: specs.map(toIpPermission),
+          }),
+        );
+        return (response.SecurityGroupRules ?? []).map((rule) => rule.SecurityGroupRuleId ?? '');
+      } catch (error) {
+        // Another request created them first; the goal of the step is met.
+        if (isAwsError(error, 'InvalidPermission.Duplicate')) return [];
+        throw translateAwsError('ec2:AuthorizeSecurityGroupIngress', error);
+      }
+    },
+    async revoke(ruleId: string): Promise<void> {
+      try {
+        await ec2.send(
+          new RevokeSecurityGroupIngressCommand({
+            GroupId: groupId,
+            SecurityGroupRuleIds: [ruleId],
+          }),
+        );
+      } catch (error) {
+        if (isAwsError(error, 'InvalidSecurityGroupRuleId.NotFound')) return;
+        throw translateAwsError('ec2:RevokeSecurityGroupIngress', error);
+      }
+    },
+  };
+}
+
+interface Planning {
+  group: GroupView;
+  matching: IngressRule[];
+  portNumber: number;
+  details: Details;
+  label: string;
+}
+
+/**
+ * For each matching rule: first re-create what it allowed besides the port (never opening
+ * anything it did not already open), then revoke it by id. A failure between the two leaves the
+ * group no more open than before, and a rerun skips what already exists.
+ */
+function planChanges(calls: Ec2Calls, planning: Planning): Plan<Details> {
+  const { group, matching, portNumber, details, label } = planning;
+  const steps: PlannedStep[] = [];
+  const planned: RuleSpec[] = [];
+  const revoked: RuleRecord[] = [];
+  const recreated: RuleRecord[] = [];
+  let protocolsDropped = false;
+  for (const rule of matching) {
+    const remainder = remainderOf(rule, portNumber).filter(
+      (spec) =>
+        !group.ingress.some((existing) => sameRule(existing, spec)) &&
+        !planned.some((other) => sameSpec(other, spec)),
+    );
+    planned.push(...remainder);
+    if (rule.protocol === '-1') protocolsDropped = true;
+    if (remainder.length > 0) {
+      steps.push({
+        action: 'ec2:AuthorizeSecurityGroupIngress',
+        description: `Keep open what rule ${rule.ruleId} allowed besides port ${portNumber}: ${remainder.map(describeSpec).join(', ')}.`,
+        execute: async () => {
+          const ids = await calls.authorize(remainder);
+          remainder.forEach((spec, index) => {
+            recreated.push(ids[index] ? { ruleId: ids[index], ...spec } : { ...spec });
+          });
+        },
+      });
+    }
+    steps.push({
+      action: 'ec2:RevokeSecurityGroupIngress',
+      description: `Remove rule ${rule.ruleId}: ${describePorts(rule)} from ${describeSource(sourceOf(rule))}.`,
+      execute: async () => {
+        await calls.revoke(rule.ruleId);
+        revoked.push(toRecord(rule));
+      },
+    });
+  }
+  const staying = group.ingress.filter((rule) => !matching.includes(rule));
+  const notes = [ESTABLISHED_NOTE];
+  if (protocolsDropped) {
+    notes.push(
+      'The all-traffic rule also allowed IP protocols other than tcp, udp and ICMP (such as ESP or GRE); those are no longer open to the world.',
+    );
+  }
+  const whatWillRemain = [...worldOpen(staying), ...planned.map(describeSpec)];
+  details.revokedRules = matching.map(toRecord);
+  details.recreatedRules = planned.map((spec) => ({ ...spec }));
+  details.stillOpenToTheWorld = unique(whatWillRemain);
+  details.notes = notes;
+  const ruleCount = `${matching.length} rule${matching.length === 1 ? '' : 's'}`;
+  return {
+    status: 'changes',
+    summary: `Would close port ${portNumber} to the internet on ${label} by removing ${ruleCount} open to the world.${stillOpenSentence(details)}`,
+    steps,
+    details,
+    report(completed) {
+      const after: Details = {
+        ...details,
+        revokedRules: revoked,
+        recreatedRules: recreated,
+        stillOpenToTheWorld: unique([
+          ...worldOpen(
+            group.ingress.filter((rule) => !revoked.some((r) => r.ruleId === rule.ruleId)),
+          ),
+          ...recreated.map(describeSpec),
+        ]),
+      };
+      const summary =
+        completed === steps.length
+          ? `Closed port ${portNumber} to the internet on ${label}: removed ${ruleCount} open to the world.${stillOpenSentence(after)} ${ESTABLISHED_NOTE}`
+          : `Port ${portNumber} is not fully closed on ${label}: ${revoked.length} of ${matching.length} world-open rules were removed before a step failed. Run the same request again to finish.`;
+      return { summary, details: after };
+    },
+  };
+}
+
+function worldOpen(rules: IngressRule[]): string[] {
+  return unique(
+    rules
+      .filter(isWorldOpen)
+      .map((rule) => `${describePorts(rule)} from ${describeSource(sourceOf(rule))}`),
+  );
+}
+
+function describeSpec(spec: RuleSpec): string {
+  return `${describePorts(spec)} from ${describeSource(spec.source)}`;
+}
+
+function stillOpenSentence(details: Details): string {
+  return details.stillOpenToTheWorld.length === 0
+    ? ' Nothing else in it is open to the world.'
+    : ` Still open to the world: ${details.stillOpenToTheWorld.join('; ')}.`;
+}
+
+function toRecord(rule: IngressRule): RuleRecord {
+  return {
+    ruleId: rule.ruleId,
+    protocol: rule.protocol,
+    fromPort: rule.fromPort,
+    toPort: rule.toPort,
+    source: sourceOf(rule) ?? '',
+    ...(rule.description ? { description: rule.description } : {}),
+  };
+}
+
+const sameSpec = (a: RuleSpec, b: RuleSpec) =>
+  a.protocol === b.protocol &&
+  a.fromPort === b.fromPort &&
+  a.toPort === b.toPort &&
+  a.source === b.source;
+const unique = (items: string[]) => [...new Set(items)];
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

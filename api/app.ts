@@ -1,0 +1,65 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Action } from './actions/action.js';
+import { registry as defaultRegistry } from './actions/registry.js';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
+import { AwsClientFactory } from './aws/clients.js';
+import type { Config } from './config.js';
+import { installErrorHandler } from './error-handler.js';
+import { openApiDefinition } from './openapi-definition.js';
+import { PolicyCatalog } from './policy/catalog.js';
+import { actionRoutes } from './routes/actions.js';
+import { documentRoutes } from './routes/documents.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AppDependencies {
+  config: Config;
+  verifier?: TokenVerifier;
+  aws?: AwsClientFactory;
+  policy?: PolicyCatalog;
+  registry?: readonly Action[];
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Custom keywords the assistants read; ajv must accept them in route schemas. */
+const VENDOR_KEYWORDS = ['x-amzn-form-display-name', 'x-amzn-form-hide'];
+
+/**
+ * Builds the whole service from its dependencies; the local server, the Lambda handler and the
+ * tests all start here, so they run the same code.
+ */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // API Gateway caps a body at 10 MB; none of ours comes close to 64 KB.
+    bodyLimit: 64 * 1024,
+    ajv: {
+      customOptions: { removeAdditional: false, keywords: VENDOR_KEYWORDS },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const policy = deps.policy ?? PolicyCatalog.load(config.policyBaseUrl);
+  const verifier = deps.verifier ?? createTokenVerifier(config);
+  const aws = deps.aws ?? new AwsClientFactory(config);
+  const registry = deps.registry ?? defaultRegistry;
+
+  installErrorHandler(app, config.cognito.resourceServer);
+  await app.register(swagger, openApiDefinition(config));
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    initOAuth: {
+      clientId: config.cognito.docsClientId,
+      usePkceWithAuthorizationCodeGrant: true,
+      scopes: ['openid', 'read', 'write', 'audit'].map((s) =>
+        s === 'openid' ? s : `${config.cognito.resourceServer}/${s}`,
+      ),
+    },
+    uiConfig: { persistAuthorization: true },
+  });
+  await app.register(healthRoutes);
+  await app.register(documentRoutes, { policy });
+  await app.register(actionRoutes, { config, verifier, aws, policy, registry });
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify';
+import { AuthenticationError, MissingScopeError } from '../errors.js';
+import type { Requester } from './requester.js';
+import type { TokenVerifier } from './token-verifier.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    requester?: Requester;
+  }
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
+
+/** A preHandler that admits a request carrying a valid access token with `scope`. */
+export function requireToken(verifier: TokenVerifier, scope: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const header = request.headers.authorization;
+    if (!header)
+      throw new AuthenticationError('Sign in: this operation needs a Bearer access token.');
+    const match = BEARER.exec(header.trim());
+    if (!match?.[1])
+      throw new AuthenticationError('The Authorization header must be "Bearer <token>".');
+    const requester = await verifier.verify(match[1]);
+    if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
+    request.requester = requester;
+  };
+}

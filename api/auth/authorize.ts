@@ -1,0 +1,45 @@
+import type { Action } from '../actions/action.js';
+import type { Config } from '../config.js';
+import type { Requester } from './requester.js';
+
+export type AccessLevel = 'read' | 'write' | 'audit';
+
+export function accessLevelOf(action: Action): AccessLevel {
+  return action.kind === 'read' ? 'read' : 'write';
+}
+
+/** The OAuth scope an operation needs, e.g. `remediation-api/write`. */
+export function scopeFor(config: Config, level: AccessLevel): string {
+  return `${config.cognito.resourceServer}/${level}`;
+}
+
+/** The groups whose members may run an action; machine clients are authorized by scope alone. */
+export function groupsAllowed(config: Config, action: Action): string[] {
+  if (action.kind === 'read') return [];
+  return action.reversible
+    ? [...config.groups.responders, ...config.groups.reversibleWriters]
+    : [...config.groups.responders];
+}
+
+/**
+ * Why a person may not run the action, or undefined when they may. Worded for the chat, which
+ * shows only 2XX bodies: it names the missing group and who can do it instead.
+ */
+export function groupRefusal(
+  config: Config,
+  action: Action,
+  requester: Requester,
+): string | undefined {
+  const allowed = groupsAllowed(config, action);
+  if (requester.kind === 'machine' || allowed.length === 0) return undefined;
+  if (requester.groups.some((group) => allowed.includes(group))) return undefined;
+  const member = requester.groups.length
+    ? `who is in ${requester.groups.join(', ')}`
+    : 'who is in no security group';
+  return `${requester.name}, ${member}, may not run ${action.name}: it is limited to members of ${orList(allowed)}. Ask a member of ${orList(allowed)} to run it, or ask your administrator for access.`;
+}
+
+function orList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}

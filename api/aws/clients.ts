@@ -1,0 +1,103 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { awsSafeName, type Requester } from '../auth/requester.js';
+import type { Config } from '../config.js';
+import { RoleCredentialsCache } from './role-credentials.js';
+
+/** Settings every SDK client shares; endpoints and base credentials come from the SDK's own env. */
+export interface AwsClientOptions {
+  /** Attempts per call, counting the first (SDK default 3). */
+  maxAttempts?: number;
+  /** Most clients kept; the least recently used is dropped past this. */
+  maxClients?: number;
+  /** Injected STS client (tests); otherwise one in the home region. */
+  sts?: STSClient;
+}
+
+/** The clients an action may use, already bound to one requester. */
+export interface MemberAccountClients {
+  ec2(accountId: string, region: string): EC2Client;
+  iam(accountId: string): IAMClient;
+}
+
+type ClientKind = 'ec2' | 'iam';
+
+/**
+ * Hands out SDK clients that act in a member account through the remediation role, with the
+ * requester as SourceIdentity so the member account's CloudTrail names the person who asked.
+ * One client per account × region × service × requester: adaptive retry keeps its rate limiter
+ * per client instance, and credentials differ per requester.
+ */
+export class AwsClientFactory {
+  private readonly credentials: RoleCredentialsCache;
+  private readonly clients = new Map<string, EC2Client | IAMClient>();
+  private readonly maxAttempts: number;
+  private readonly maxClients: number;
+
+  constructor(
+    private readonly config: Config,
+    options: AwsClientOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.maxClients = options.maxClients ?? 200;
+    const sts =
+      options.sts ??
+      new STSClient({
+        region: config.homeRegion,
+        maxAttempts: this.maxAttempts,
+        retryMode: 'adaptive',
+      });
+    this.credentials = new RoleCredentialsCache(sts, config.sessionDurationSeconds);
+  }
+
+  forRequester(requester: Requester): MemberAccountClients {
+    return {
+      ec2: (accountId, region) => this.client('ec2', accountId, region, requester) as EC2Client,
+      // IAM is global; its endpoint lives in the home partition's region.
+      iam: (accountId) =>
+        this.client('iam', accountId, this.config.homeRegion, requester) as IAMClient,
+    };
+  }
+
+  private client(
+    kind: ClientKind,
+    accountId: string,
+    region: string,
+    requester: Requester,
+  ): EC2Client | IAMClient {
+    const sourceIdentity = awsSafeName(requester.name);
+    const key = `${kind}/${accountId}/${region}/${sourceIdentity}`;
+    const existing = this.clients.get(key);
+    if (existing) {
+      // Re-insert to keep the map in least-recently-used order.
+      this.clients.delete(key);
+      this.clients.set(key, existing);
+      return existing;
+    }
+    const session = {
+      accountId,
+      roleName: this.config.remediationRoleName,
+      sourceIdentity,
+      roleSessionName: awsSafeName(requester.name, 'remediation-'),
+    };
+    const settings = {
+      region,
+      maxAttempts: this.maxAttempts,
+      retryMode: 'adaptive' as const,
+      credentials: () => this.credentials.get(session),
+    };
+    const client = kind === 'ec2' ? new EC2Client(settings) : new IAMClient(settings);
+    this.clients.set(key, client);
+    this.evict();
+    return client;
+  }
+
+  private evict(): void {
+    while (this.clients.size > this.maxClients) {
+      const oldest = this.clients.keys().next().value as string;
+      this.clients.get(oldest)?.destroy();
+      this.clients.delete(oldest);
+    }
+  }
+}

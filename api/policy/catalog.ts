@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface PolicyControl {
+  id: string;
+  title: string;
+  /** The Markdown file the control is published in, e.g. `network-access.md`. */
+  document: string;
+  documentTitle: string;
+  /** GitHub-style heading anchor, so the link lands on the section. */
+  anchor: string;
+  version: string;
+  effective: string;
+  owner: string;
+  /** The section's own text, heading included. */
+  body: string;
+}
+
+export interface PolicyReference {
+  id: string;
+  title: string;
+  url: string;
+}
+
+export const POLICY_DIRECTORY = fileURLToPath(new URL('../../policies-docs/', import.meta.url));
+
+/** The corporate security policy, one control per `## ID: Title` section. */
+export class PolicyCatalog {
+  private readonly controls = new Map<string, PolicyControl>();
+
+  constructor(
+    controls: PolicyControl[],
+    private readonly baseUrl: string,
+  ) {
+    for (const control of controls) this.controls.set(control.id, control);
+  }
+
+  static load(baseUrl: string, directory = POLICY_DIRECTORY): PolicyCatalog {
+    const controls = readdirSync(directory)
+      .filter((file) => file.endsWith('.md') && file.toLowerCase() !== 'readme.md')
+      .sort()
+      .flatMap((file) => parsePolicyDocument(file, readFileSync(join(directory, file), 'utf8')));
+    return new PolicyCatalog(controls, baseUrl);
+  }
+
+  all(): PolicyControl[] {
+    return [...this.controls.values()];
+  }
+
+  get(id: string): PolicyControl | undefined {
+    return this.controls.get(id);
+  }
+
+  reference(id: string): PolicyReference {
+    const control = this.controls.get(id);
+    if (!control) throw new Error(`Policy control ${id} is not defined in policies-docs/`);
+    return {
+      id,
+      title: control.title,
+      url: `${this.baseUrl}/${control.document}#${control.anchor}`,
+    };
+  }
+}
+
+const CONTROL_HEADING = /^## ([A-Z]{2,5}-\d{2}): (.+)$/;
+
+export function parsePolicyDocument(document: string, text: string): PolicyControl[] {
+  const { meta, content } = frontMatter(text);
+  const documentTitle = meta.title ?? document;
+  const controls: PolicyControl[] = [];
+  let current: PolicyControl | undefined;
+  for (const line of content.split('\n')) {
+    const heading = CONTROL_HEADING.exec(line.trimEnd());
+    if (heading) {
+      const [, id = '', title = ''] = heading;
+      current = {
+        id,
+        title: title.trim(),
+        document,
+        documentTitle,
+        anchor: slug(`${id}: ${title}`),
+        version: meta.version ?? '',
+        effective: meta.effective ?? '',
+        owner: meta.owner ?? '',
+        body: line,
+      };
+      controls.push(current);
+    } else if (line.startsWith('## ') || line.startsWith('# ')) {
+      current = undefined;
+    } else if (current) {
+      current.body += `\n${line}`;
+    }
+  }
+  for (const control of controls) control.body = control.body.trimEnd();
+  return controls;
+}
+
+function frontMatter(text: string): { meta: Record<string, string>; content: string } {
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
+  if (!match) return { meta: {}, content: text };
+  const meta: Record<string, string> = {};
+  for (const line of (match[1] ?? '').split('\n')) {
+    const index = line.indexOf(':');
+    if (index > 0) meta[line.slice(0, index).trim()] = line.slice(index + 1).trim();
+  }
+  return { meta, content: text.slice(match[0].length) };
+}
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
+export function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
