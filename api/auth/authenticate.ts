@@ -11,7 +11,7 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
 
-/** A preHandler that admits a request carrying a valid access token with `scope`. */
+/** An onRequest hook that admits a request carrying a valid access token with `scope`. */
 export function requireToken(verifier: TokenVerifier, scope: string) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;

@@ -33,16 +33,17 @@ export async function actionRoutes(app: FastifyInstance, deps: ActionRouteDepend
       security: [{ oauth2: [scope] }],
       'x-amzn-operation-type': action.kind,
     };
-    const preHandler = requireToken(deps.verifier, scope);
+    // onRequest: the token is checked before the body is even parsed or validated.
+    const onRequest = requireToken(deps.verifier, scope);
     if (action.kind === 'read') {
       app.get(action.path, {
-        preHandler,
+        onRequest,
         schema: { ...common, querystring: action.input, response: readResponses(action) },
         handler: (request) => runRead(deps, action, request),
       });
     } else {
       app.post(action.path, {
-        preHandler,
+        onRequest,
         schema: {
           ...common,
           body: action.input,

@@ -19,6 +19,8 @@ export interface Sandbox {
   world: World;
   knobs: Knobs;
   cognito: CognitoAuthority;
+  /** Requests received per path (any method), e.g. to prove keys are not fetched per request. */
+  requestCounts: Map<string, number>;
   /** Puts the seeded state back and clears every knob. */
   reset(): void;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   const cognito = await CognitoAuthority.create({ baseUrl: url });
+  const requestCounts = new Map<string, number>();
   const reset = () => {
     world = seedWorld();
     knobs.reset();
@@ -61,6 +64,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         headers: message.headers,
         body: await readBody(message),
       };
+      const path = request.url.pathname;
+      requestCounts.set(path, (requestCounts.get(path) ?? 0) + 1);
       for (const route of routes) {
         const answer = await route(request);
         if (answer) {
@@ -83,6 +88,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     knobs,
     cognito,
+    requestCounts,
     reset,
     close: () =>
       new Promise<void>((resolve) => {
