@@ -32,16 +32,27 @@ export class PolicyCatalog {
   constructor(
     controls: PolicyControl[],
     private readonly baseUrl: string,
+    /** The Markdown source of each document, by file name. */
+    private readonly sources = new Map<string, string>(),
   ) {
     for (const control of controls) this.controls.set(control.id, control);
   }
 
   static load(baseUrl: string, directory = POLICY_DIRECTORY): PolicyCatalog {
-    const controls = readdirSync(directory)
+    const files = readdirSync(directory)
       .filter((file) => file.endsWith('.md') && file.toLowerCase() !== 'readme.md')
-      .sort()
-      .flatMap((file) => parsePolicyDocument(file, readFileSync(join(directory, file), 'utf8')));
-    return new PolicyCatalog(controls, baseUrl);
+      .sort();
+    const sources = new Map(
+      files.map((file) => [file, readFileSync(join(directory, file), 'utf8')]),
+    );
+    const controls = [...sources].flatMap(([file, text]) => parsePolicyDocument(file, text));
+    return new PolicyCatalog(controls, baseUrl, sources);
+  }
+
+  /** A document's Markdown, without its front matter, and its metadata. */
+  source(document: string): { meta: Record<string, string>; content: string } | undefined {
+    const text = this.sources.get(document);
+    return text === undefined ? undefined : frontMatter(text);
   }
 
   all(): PolicyControl[] {
@@ -97,14 +108,15 @@ export function parsePolicyDocument(document: string, text: string): PolicyContr
 }
 
 function frontMatter(text: string): { meta: Record<string, string>; content: string } {
-  const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
-  if (!match) return { meta: {}, content: text };
+  const normalized = text.replace(/\r\n/g, '\n');
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(normalized);
+  if (!match) return { meta: {}, content: normalized };
   const meta: Record<string, string> = {};
   for (const line of (match[1] ?? '').split('\n')) {
     const index = line.indexOf(':');
     if (index > 0) meta[line.slice(0, index).trim()] = line.slice(index + 1).trim();
   }
-  return { meta, content: text.slice(match[0].length) };
+  return { meta, content: normalized.slice(match[0].length) };
 }
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */

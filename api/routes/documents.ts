@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { PolicyCatalog } from '../policy/catalog.js';
+import { renderPolicyHtml } from '../policy/render-html.js';
 
 /**
- * Public documents: the OpenAPI document the assistant reads, and the policy sections citations
- * link to. Neither holds anything the chat does not already show.
+ * Public documents: the OpenAPI document the assistant reads, and the policy pages citations
+ * link to (each section anchored). Neither holds anything the chat does not already show.
  */
 export async function documentRoutes(app: FastifyInstance, deps: { policy: PolicyCatalog }) {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -11,13 +12,13 @@ export async function documentRoutes(app: FastifyInstance, deps: { policy: Polic
     '/policies/:document',
     { schema: { hide: true } },
     async (request, reply) => {
-      const controls = deps.policy.all().filter((c) => c.document === request.params.document);
-      if (controls.length === 0) {
+      const source = deps.policy.source(request.params.document);
+      if (!source) {
         return reply.code(404).send({ error: 'NotFound', message: 'No such policy document.' });
       }
-      const title = controls[0]?.documentTitle ?? '';
-      const body = controls.map((control) => control.body).join('\n\n');
-      return reply.type('text/markdown; charset=utf-8').send(`# ${title}\n\n${body}\n`);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(renderPolicyHtml(source.meta, source.content));
     },
   );
 }
