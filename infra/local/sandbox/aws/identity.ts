@@ -41,8 +41,9 @@ export function assumedRoleArn(session: StsSession): string {
 
 /**
  * Sandbox-issued session keys act in the assumed role's account; keys of IAM users in the world
- * act as those users (and stop working once deactivated); any other key is the security
- * account's default principal, so tests can sign with whatever static credentials they like.
+ * act as those users (and stop working once deactivated); a key that is an account id acts as
+ * that account's root; any other key is the security account's default principal, so tests can
+ * sign with whatever static credentials they like.
  */
 export function resolvePrincipal(
   world: World,
@@ -82,6 +83,18 @@ export function resolvePrincipal(
         },
       };
     }
+  }
+  // As in LocalStack, a 12-digit access key id acts as that account's root, so a person can look
+  // at a member account with the AWS CLI without assuming a role first.
+  if (/^\d{12}$/.test(accessKeyId) && world.accounts.has(accessKeyId)) {
+    return {
+      principal: {
+        accountId: accessKeyId,
+        arn: `arn:aws:iam::${accessKeyId}:root`,
+        userId: accessKeyId,
+        accessKeyId,
+      },
+    };
   }
   const { accountId, userName } = world.defaultPrincipal;
   const user = world.accounts.get(accountId)?.iam.users.get(userName);
