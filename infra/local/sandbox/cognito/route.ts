@@ -39,7 +39,7 @@ export function createCognitoRoute(authority: CognitoAuthority): Route {
 
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization, content-type',
+  'access-control-allow-headers': 'authorization, content-type, x-requested-with',
   'access-control-max-age': '600',
 };
 
