@@ -1,9 +1,14 @@
 import { AwsCallError } from '../errors.js';
 
-/** AWS's error code for an SDK error (`error.name` in SDK v3), or a fallback for other errors. */
+/**
+ * AWS's error code for an SDK error. Modelled errors are named after their class
+ * (`NoSuchEntityException`) and keep the wire code in `Code` (`NoSuchEntity`); unmodelled ones,
+ * like every EC2 error, carry the wire code as their name.
+ */
 export function awsErrorCode(error: unknown): string {
   if (error instanceof AwsCallError) return error.awsCode;
-  const name = (error as { name?: unknown } | undefined)?.name;
+  const { Code, name } = (error ?? {}) as { Code?: unknown; name?: unknown };
+  if (typeof Code === 'string' && Code) return Code;
   return typeof name === 'string' && name !== 'Error' ? name : 'UnknownError';
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { QueryParams } from '../../../../infra/local/sandbox/aws/params.js';
 import { renderXml, XmlEntries } from '../../../../infra/local/sandbox/aws/xml.js';
@@ -65,7 +65,7 @@ describe('query protocol endpoint', () => {
     const sts = await failure(stsClient(sandbox).send(new GetSessionTokenCommand({})));
     assert.equal(sts.name, 'InvalidAction');
     assert.equal(sts.message, 'Could not find operation GetSessionToken for version 2011-06-15');
-    const iam = await failure(new IAMClient(config).send(new ListUsersCommand({})));
+    const iam = await failure(new IAMClient(config).send(new ListOpenIDConnectProvidersCommand({})));
     assert.equal(iam.name, 'InvalidAction');
   });
 
@@ -97,7 +97,7 @@ describe('query protocol endpoint', () => {
       text,
       /<ResponseMetadata><RequestId>[\w-]+<\/RequestId><\/ResponseMetadata><\/GetCallerIdentityResponse>$/,
     );
-    const iam = await post('Action=ListUsers&Version=2010-05-08');
+    const iam = await post('Action=ListOpenIDConnectProviders&Version=2010-05-08');
     assert.match(
       await iam.text(),
       /<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/,
