@@ -65,7 +65,9 @@ describe('query protocol endpoint', () => {
     const sts = await failure(stsClient(sandbox).send(new GetSessionTokenCommand({})));
     assert.equal(sts.name, 'InvalidAction');
     assert.equal(sts.message, 'Could not find operation GetSessionToken for version 2011-06-15');
-    const iam = await failure(new IAMClient(config).send(new ListOpenIDConnectProvidersCommand({})));
+    const iam = await failure(
+      new IAMClient(config).send(new ListOpenIDConnectProvidersCommand({})),
+    );
     assert.equal(iam.name, 'InvalidAction');
   });
 
