@@ -39,8 +39,24 @@ export interface Config {
   remediationRoleName: string;
   /** A resource or principal carrying this tag key is never changed. */
   protectedTagKey: string;
+  /** IAM users (break-glass identities) this API never changes, in every account. */
+  protectedUsers: string[];
+  /** IAM roles this API never changes; the remediation role itself is always protected too. */
+  protectedRoles: string[];
   /** Sessions of the remediation role last this long (seconds). */
   sessionDurationSeconds: number;
+  /** The audit trail and the request coordination tables (api/audit/table-design.ts). */
+  audit: {
+    tableName: string;
+    /** Idempotency keys, per-resource locks and undo markers. */
+    requestsTableName: string;
+    /** How long a request waits for another one on the same resource before it is refused. */
+    lockWaitMs: number;
+    /** A lock left by a crashed request frees itself after this long. */
+    lockLeaseSeconds: number;
+    /** How long an Idempotency-Key replays its first result. */
+    idempotencyHours: number;
+  };
 }
 
 export const SANDBOX_USER_POOL_ID = 'us-east-1_Sandbox01';
@@ -93,13 +109,25 @@ export function loadConfig(env: Env = process.env): Config {
       /^[\w+=,.@-]{1,64}$/,
     ),
     protectedTagKey: read.string('PROTECTED_TAG_KEY', 'remediation:protected', /^.{1,128}$/),
+    protectedUsers: read.list('PROTECTED_USERS', 'break-glass-admin', IAM_NAME),
+    protectedRoles: read.list('PROTECTED_ROLES', 'OrganizationAccountAccessRole', IAM_NAME),
     sessionDurationSeconds: read.integer('REMEDIATION_SESSION_SECONDS', 900, 900, 3600),
+    audit: {
+      tableName: read.string('AUDIT_TABLE_NAME', 'remediation-audit', TABLE_NAME),
+      requestsTableName: read.string('REQUESTS_TABLE_NAME', 'remediation-requests', TABLE_NAME),
+      lockWaitMs: read.integer('RESOURCE_LOCK_WAIT_MS', 3000, 0, 20000),
+      lockLeaseSeconds: read.integer('RESOURCE_LOCK_LEASE_SECONDS', 60, 10, 900),
+      idempotencyHours: read.integer('IDEMPOTENCY_KEY_HOURS', 24, 1, 168),
+    },
   };
   read.throwIfInvalid();
   return config;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const TABLE_NAME = /^[\w.-]{3,255}$/;
+/** IAM user and role names: up to 64 of letters, digits and +=,.@_- . */
+const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** Collects every problem before failing, so one start names all wrong variables at once. */
 class EnvReader {

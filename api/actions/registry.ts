@@ -1,4 +1,8 @@
 import type { Action } from './action.js';
+import { deleteIamUser } from './iam/delete-iam-user.js';
+import { getIamUser } from './iam/get-iam-user.js';
+import { revokeIamRoleSessions } from './iam/revoke-iam-role-sessions.js';
+import { revokeIamUserCredentials } from './iam/revoke-iam-user-credentials.js';
 import { closeSecurityGroupPort } from './security-group/close-security-group-port.js';
 import { getSecurityGroup } from './security-group/get-security-group.js';
 
@@ -9,6 +13,10 @@ import { getSecurityGroup } from './security-group/get-security-group.js';
 export const registry: readonly Action[] = [
   getSecurityGroup,
   closeSecurityGroupPort,
+  getIamUser,
+  revokeIamUserCredentials,
+  revokeIamRoleSessions,
+  deleteIamUser,
 ] as unknown as readonly Action[];
 
 export function findAction(name: string): Action | undefined {
