@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Action } from './actions/action.js';
 import { registry as defaultRegistry } from './actions/registry.js';
+import { AuditStore } from './audit/audit-store.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
 import { AwsClientFactory } from './aws/clients.js';
 import type { Config } from './config.js';
@@ -11,6 +13,8 @@ import { installErrorHandler } from './error-handler.js';
 import { openApiDefinition } from './openapi-definition.js';
 import { PolicyCatalog } from './policy/catalog.js';
 import { actionRoutes } from './routes/actions.js';
+import { auditRoutes } from './routes/audit/audit-routes.js';
+import { undoRoute } from './routes/audit/undo-route.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -20,6 +24,8 @@ export interface AppDependencies {
   aws?: AwsClientFactory;
   policy?: PolicyCatalog;
   registry?: readonly Action[];
+  /** The audit trail, idempotency keys and resource locks (DynamoDB). */
+  audit?: AuditStore;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -36,6 +42,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: deps.logger ?? false,
     // API Gateway caps a body at 10 MB; none of ours comes close to 64 KB.
     bodyLimit: 64 * 1024,
+    // Request ids go into audit records, so they must not repeat across restarts or instances.
+    genReqId: () => randomUUID(),
     ajv: {
       customOptions: { removeAdditional: false, keywords: VENDOR_KEYWORDS },
     },
@@ -44,6 +52,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const verifier = deps.verifier ?? createTokenVerifier(config);
   const aws = deps.aws ?? new AwsClientFactory(config);
   const registry = deps.registry ?? defaultRegistry;
+  const audit = deps.audit ?? new AuditStore(config);
+  // A store passed in belongs to the caller, who closes it.
+  if (!deps.audit) app.addHook('onClose', async () => audit.close());
 
   installErrorHandler(app, config.cognito.resourceServer);
   await app.register(swagger, openApiDefinition(config));
@@ -60,6 +71,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(healthRoutes);
   await app.register(documentRoutes, { policy });
-  await app.register(actionRoutes, { config, verifier, aws, policy, registry });
+  const routeDeps = { config, verifier, aws, policy, registry, audit };
+  await app.register(actionRoutes, routeDeps);
+  await app.register(undoRoute, routeDeps);
+  await app.register(auditRoutes, routeDeps);
   return app;
 }

@@ -81,6 +81,35 @@ export interface WriteAction<Input extends TObject = TObject, Details extends TS
   reversible: boolean;
   details: Details;
   plan(context: ActionContext, input: Static<Input>): Promise<Plan<Static<Details>>>;
+  /** How undoRemediation reverses a finished run; an action without it cannot be undone. */
+  undo?: UndoDeclaration<Static<Input>, Static<Details>>;
+}
+
+/** What an undo works from: the original request and the details its completion recorded. */
+export interface UndoSource<Input = unknown, Details = unknown> {
+  remediationId: string;
+  input: Input;
+  target: Target;
+  /** `remediated` or `partially_remediated`; details list only what was actually done. */
+  outcome: string;
+  details: Details;
+  completedAt: string;
+}
+
+/** What an undo reports, in words a reader understands: the same shape for every action. */
+export interface UndoDetails {
+  restored: string[];
+  removed: string[];
+  /** What the original run did that no undo can bring back (e.g. a console password). */
+  cannotRestore: string[];
+  notes: string[];
+}
+
+export interface UndoDeclaration<Input = unknown, Details = unknown> {
+  /** One sentence: what undo puts back, and what it cannot. Recorded with every completion. */
+  description: string;
+  /** Like `plan`: fresh reads, then the steps that restore the recorded previous state. */
+  plan(context: ActionContext, source: UndoSource<Input, Details>): Promise<Plan<UndoDetails>>;
 }
 
 export type Action = ReadAction | WriteAction;

@@ -60,6 +60,13 @@ export function outcomeFrame(
   };
 }
 
+/** A real change needs a reason; checked before anything is recorded or read. */
+export function assertWritable(input: WriteInput): void {
+  if (!(input.dryRun ?? false) && !input.reason) {
+    throw new InputError('Give a reason (why this change is needed) or set dryRun to true.');
+  }
+}
+
 /**
  * Plans, then either shows the plan (dry run) or applies it step by step. The only place that
  * decides dry run. A failing step stops the run; what was done is reported, and running the same
@@ -72,9 +79,7 @@ export async function runWrite(
   meta: RunMeta,
 ): Promise<Outcome> {
   const frame = outcomeFrame(action, context, input, meta);
-  if (!frame.dryRun && !input.reason) {
-    throw new InputError('Give a reason (why this change is needed) or set dryRun to true.');
-  }
+  assertWritable(input);
   let plan: Awaited<ReturnType<WriteAction['plan']>>;
   try {
     plan = await action.plan(context, input);

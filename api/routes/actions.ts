@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Action, ActionContext, ReadAction, WriteAction } from '../actions/action.js';
-import { outcomeSchema, PolicyReferenceSchema } from '../actions/outcome.js';
-import { type Outcome, outcomeFrame, runWrite, type WriteInput } from '../actions/run-write.js';
+import { PolicyReferenceSchema } from '../actions/outcome.js';
+import type { WriteInput } from '../actions/run-write.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import { type AuditedOutcome, recordRejectedAttempt, runAudited } from '../audit/audited-write.js';
+import { requestOrigin } from '../audit/request-origin.js';
 import { requireToken } from '../auth/authenticate.js';
 import { accessLevelOf, groupRefusal, scopeFor } from '../auth/authorize.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { AwsClientFactory } from '../aws/clients.js';
 import type { Config } from '../config.js';
-import { TargetNotAllowedError } from '../errors.js';
+import { MissingScopeError, TargetNotAllowedError } from '../errors.js';
 import type { PolicyCatalog } from '../policy/catalog.js';
+import { idempotencyHeaders, writeResponses } from './audit/schemas.js';
 import { errorResponses } from './error-schema.js';
 
 export interface ActionRouteDependencies {
@@ -19,6 +23,7 @@ export interface ActionRouteDependencies {
   aws: AwsClientFactory;
   policy: PolicyCatalog;
   registry: readonly Action[];
+  audit: AuditStore;
 }
 
 /** One route per registry entry: GET with query parameters to inspect, POST with a body to change. */
@@ -33,21 +38,21 @@ export async function actionRoutes(app: FastifyInstance, deps: ActionRouteDepend
       security: [{ oauth2: [scope] }],
       'x-amzn-operation-type': action.kind,
     };
-    // onRequest: the token is checked before the body is even parsed or validated.
-    const onRequest = requireToken(deps.verifier, scope);
     if (action.kind === 'read') {
       app.get(action.path, {
-        onRequest,
+        // onRequest: the token is checked before the body is even parsed or validated.
+        onRequest: requireToken(deps.verifier, scope),
         schema: { ...common, querystring: action.input, response: readResponses(action) },
         handler: (request) => runRead(deps, action, request),
       });
     } else {
       app.post(action.path, {
-        onRequest,
+        ...requireWriteToken(deps, scope, () => action),
         schema: {
           ...common,
           body: action.input,
-          response: { 200: outcomeSchema(action.details), ...errorResponses },
+          headers: idempotencyHeaders,
+          response: writeResponses(action.details),
         },
         handler: (request) => runWriteRequest(deps, action, request),
       });
@@ -65,7 +70,10 @@ function readResponses(action: ReadAction) {
   return { 200: withReferences, ...errorResponses };
 }
 
-function contextFor(deps: ActionRouteDependencies, request: FastifyRequest): ActionContext {
+export function contextFor(
+  deps: Pick<ActionRouteDependencies, 'config' | 'aws'>,
+  request: FastifyRequest,
+): ActionContext {
   const requester = request.requester;
   if (!requester) throw new Error('route reached without an authenticated requester');
   return {
@@ -78,7 +86,10 @@ function contextFor(deps: ActionRouteDependencies, request: FastifyRequest): Act
 }
 
 /** Accounts and regions outside the configured lists are refused before any AWS call. */
-function assertTargetAllowed(config: Config, target: { accountId: string; region?: string }) {
+export function assertTargetAllowed(
+  config: Config,
+  target: { accountId: string; region?: string },
+) {
   if (!config.allowedAccounts.includes(target.accountId)) {
     throw new TargetNotAllowedError(
       `Account ${target.accountId} is not one this API may act in. Allowed accounts: ${config.allowedAccounts.join(', ')}.`,
@@ -98,27 +109,81 @@ async function runRead(deps: ActionRouteDependencies, action: ReadAction, reques
   return { ...result, policyReferences: references(deps, action) };
 }
 
+/**
+ * Records the intent before the first AWS call and the result after it; refused attempts
+ * (no group, account or region not allowed) are recorded as well.
+ */
 async function runWriteRequest(
   deps: ActionRouteDependencies,
   action: WriteAction,
   request: FastifyRequest,
-): Promise<Outcome> {
-  const input = request.body as never as WriteInput;
-  assertTargetAllowed(deps.config, action.target(input as never));
-  const context = contextFor(deps, request);
-  const meta = { remediationId: randomUUID(), policyReferences: references(deps, action) };
-  const refusal = groupRefusal(deps.config, action, context.requester);
-  if (refusal) {
-    return {
-      ...outcomeFrame(action, context, input as never, meta),
-      outcome: 'refused',
-      summary: refusal,
-      steps: [],
-    };
+): Promise<AuditedOutcome> {
+  const write = writeRequest(deps, action, request);
+  try {
+    assertTargetAllowed(deps.config, action.target(write.input as never));
+  } catch (error) {
+    if (error instanceof TargetNotAllowedError) {
+      await recordRejectedAttempt(deps, write, error.message);
+    }
+    throw error;
   }
-  return runWrite(action, context, input as never, meta);
+  const refusal = groupRefusal(deps.config, action, write.context.requester);
+  return runAudited(deps, { ...write, ...(refusal ? { refusal } : {}) });
 }
 
-function references(deps: ActionRouteDependencies, action: Action) {
+/** What the audited write path needs from a request, with a fresh remediation id. */
+export function writeRequest(
+  deps: Pick<ActionRouteDependencies, 'config' | 'aws' | 'policy'>,
+  action: WriteAction,
+  request: FastifyRequest,
+) {
+  const key = request.headers['idempotency-key'];
+  return {
+    action,
+    input: request.body as WriteInput & Record<string, unknown>,
+    context: contextFor(deps, request),
+    meta: { remediationId: randomUUID(), policyReferences: references(deps, action) },
+    origin: requestOrigin(request),
+    ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+  };
+}
+
+const refusedScopes = new WeakMap<FastifyRequest, MissingScopeError>();
+
+/**
+ * The token check of write routes. A signed-in caller whose token lacks the write scope is an
+ * unauthorized write attempt, which belongs in the audit trail with what it asked for: the body is
+ * parsed for it (the caller is authenticated), recorded, and the 403 goes out before validation.
+ */
+export function requireWriteToken(
+  deps: ActionRouteDependencies,
+  scope: string,
+  actionFor: (request: FastifyRequest) => WriteAction,
+) {
+  const check = requireToken(deps.verifier, scope);
+  return {
+    onRequest: async (request: FastifyRequest): Promise<void> => {
+      try {
+        await check(request);
+      } catch (error) {
+        if (!(error instanceof MissingScopeError)) throw error;
+        const token = request.headers.authorization?.trim().replace(/^Bearer /, '') ?? '';
+        request.requester = await deps.verifier.verify(token);
+        refusedScopes.set(request, error);
+      }
+    },
+    preValidation: async (request: FastifyRequest): Promise<void> => {
+      const refused = refusedScopes.get(request);
+      if (!refused) return;
+      const body = request.body;
+      const input = body && typeof body === 'object' && !Array.isArray(body) ? body : {};
+      const write = writeRequest(deps, actionFor(request), Object.assign(request, { body: input }));
+      await recordRejectedAttempt(deps, write, refused.message);
+      throw refused;
+    },
+  };
+}
+
+export function references(deps: Pick<ActionRouteDependencies, 'policy'>, action: Action) {
   return action.controls.map((id) => deps.policy.reference(id));
 }

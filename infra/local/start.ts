@@ -1,4 +1,6 @@
+import { loadConfig } from '../../api/config.js';
 import { startServer } from '../../api/server.js';
+import { type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import { SANDBOX_CLIENTS, SANDBOX_USERS } from './sandbox/cognito/authority.js';
 import { startSandbox } from './sandbox/server.js';
 
@@ -18,6 +20,25 @@ const awsDefaults: Record<string, string> = {
 };
 for (const [name, value] of Object.entries(awsDefaults)) process.env[name] ??= value;
 
+// The audit tables on a local DynamoDB (dynalite), unless the environment names another one.
+// AUDIT_DATA_DIR keeps the trail across restarts; without it the trail lives in memory.
+let dynamo: LocalDynamo | undefined;
+if (!process.env.AWS_ENDPOINT_URL_DYNAMODB) {
+  const { audit } = loadConfig(process.env);
+  dynamo = await startLocalDynamo({
+    port: Number(process.env.DYNAMODB_PORT ?? 4567),
+    tables: { audit: audit.tableName, requests: audit.requestsTableName },
+    ...(process.env.AUDIT_DATA_DIR ? { dataDir: process.env.AUDIT_DATA_DIR } : {}),
+  }).catch((error: Error) => {
+    console.error(`The local DynamoDB for the audit trail did not start: ${error.message}`);
+    process.exit(1);
+  });
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+}
+const trailStorage = process.env.AUDIT_DATA_DIR
+  ? `kept in ${process.env.AUDIT_DATA_DIR}`
+  : 'in memory; set AUDIT_DATA_DIR to keep it';
+
 const { app, config } = await startServer(process.env).catch((error: Error) => {
   console.error(error.message);
   process.exit(1);
@@ -30,6 +51,7 @@ Security Remediation API   ${api}
   OpenAPI document         ${api}/openapi.json
   Swagger UI (sign in)     ${api}/docs
 Sandbox cloud              ${sandbox.url}   (aws --endpoint-url ${sandbox.url} ...)
+Audit trail (DynamoDB)     ${process.env.AWS_ENDPOINT_URL_DYNAMODB}   ${dynamo ? `(${trailStorage}; npm run audit:verify)` : '(from AWS_ENDPOINT_URL_DYNAMODB)'}
   Cognito user pool        ${sandbox.cognito.userPoolId}
 
 Users (sign in at /docs or through /oauth2/authorize):
@@ -50,6 +72,7 @@ Get a token and look at a group that leaves SSH open to the world:
 
 const stop = async () => {
   await app.close();
+  await dynamo?.close();
   await sandbox.close();
   process.exit(0);
 };

@@ -1,14 +1,19 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app.js';
+import { AuditStore, createDynamoClient } from '../../api/audit/audit-store.js';
 import { createTokenVerifier } from '../../api/auth/token-verifier.js';
 import { AwsClientFactory } from '../../api/aws/clients.js';
 import { type Config, loadConfig } from '../../api/config.js';
+import { type LocalDynamo, startLocalDynamo } from '../../infra/local/dynamo.js';
 import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js';
 import { TokenFactory } from './token-factory.js';
 
 export interface Harness {
   app: FastifyInstance;
   sandbox: Sandbox;
+  /** The audit tables (dynalite); `dynamo.client` reads or edits them as an operator would. */
+  dynamo: LocalDynamo;
+  audit: AuditStore;
   tokens: TokenFactory;
   config: Config;
   /** A request as the given token's holder. */
@@ -20,7 +25,10 @@ export interface Harness {
  * The API in-process (app.inject) against a sandbox cloud on a free port. AWS is reached through
  * the SDK's standard variables, exactly as in production; tokens come from a key made for the run.
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<Harness> {
   const sandbox = await startSandbox({ port: 0 });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: sandbox.url,
@@ -30,15 +38,25 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const tokens = new TokenFactory();
   const config = loadConfig(env);
+  const dynamo = await startLocalDynamo({
+    tables: { audit: config.audit.tableName, requests: config.audit.requestsTableName },
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+  // The SDK reads the variable once per client; naming the endpoint keeps harnesses apart.
+  const audit = new AuditStore(config, createDynamoClient(config, dynamo.url));
   const app = await buildApp({
     config,
     verifier: createTokenVerifier(config, { jwks: tokens.jwks() }),
     aws: new AwsClientFactory(config),
+    audit,
   });
   await app.ready();
   return {
     app,
     sandbox,
+    dynamo,
+    audit,
     tokens,
     config,
     call(token, options) {
@@ -48,6 +66,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     async close() {
       await app.close();
+      audit.close();
+      await dynamo.close();
       await sandbox.close();
     },
   };

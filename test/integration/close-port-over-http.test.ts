@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { startServer } from '../../api/server.js';
+import { type LocalDynamo, startLocalDynamo } from '../../infra/local/dynamo.js';
 import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js';
 import { ingressOf, memberEc2 } from '../helpers/member-account.js';
 
@@ -12,12 +13,17 @@ import { ingressOf, memberEc2 } from '../helpers/member-account.js';
  */
 describe('closing a port over HTTP, end to end', () => {
   let sandbox: Sandbox;
+  let dynamo: LocalDynamo;
   let app: FastifyInstance;
   let api: string;
 
   before(async () => {
     sandbox = await startSandbox({ port: 0 });
+    dynamo = await startLocalDynamo({
+      tables: { audit: 'remediation-audit', requests: 'remediation-requests' },
+    });
     Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
       AWS_ENDPOINT_URL: sandbox.url,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'integration',
@@ -35,6 +41,7 @@ describe('closing a port over HTTP, end to end', () => {
   after(async () => {
     await app.close();
     await sandbox.close();
+    await dynamo.close();
   });
 
   const token = async () => {

@@ -1,14 +1,9 @@
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  type EC2Client,
-  RevokeSecurityGroupIngressCommand,
-} from '@aws-sdk/client-ec2';
 import { type Static, Type } from 'typebox';
-import { isAwsError, translateAwsError } from '../../aws/aws-error.js';
 import type { Plan, PlannedStep, WriteAction } from '../action.js';
 import { accountId, region, writeFields } from '../fields.js';
 import { describeGroup, type GroupView } from './describe-group.js';
 import { groupId, port } from './fields.js';
+import { type IngressCalls, ingressCalls } from './ingress-calls.js';
 import {
   coversPort,
   describePorts,
@@ -19,8 +14,8 @@ import {
   remainderOf,
   sameRule,
   sourceOf,
-  toIpPermission,
 } from './rules.js';
+import { undoClosePort } from './undo-close-port.js';
 
 const Input = Type.Object(
   { accountId, region, groupId, port: Type.Optional(port), ...writeFields },
@@ -52,6 +47,8 @@ const Details = Type.Object({
   notes: Type.Array(Type.String(), { description: 'Things the reader should know.' }),
 });
 type Details = Static<typeof Details>;
+export type ClosePortInput = Static<typeof Input>;
+export type ClosePortDetails = Details;
 
 const ESTABLISHED_NOTE =
   'Connections that were already established stay open until they time out; changing a rule does not cut them.';
@@ -73,6 +70,7 @@ export const closeSecurityGroupPort: WriteAction<typeof Input, typeof Details> =
     'ec2:RevokeSecurityGroupIngress',
   ],
   reversible: true,
+  undo: undoClosePort,
   target: (input) => ({
     accountId: input.accountId,
     region: input.region,
@@ -119,7 +117,7 @@ export const closeSecurityGroupPort: WriteAction<typeof Input, typeof Details> =
         details,
       };
     }
-    return planChanges(ec2Calls(ec2, input.groupId), {
+    return planChanges(ingressCalls(ec2, input.groupId), {
       group,
       matching,
       portNumber,
@@ -128,41 +126,6 @@ export const closeSecurityGroupPort: WriteAction<typeof Input, typeof Details> =
     });
   },
 };
-
-type Ec2Calls = ReturnType<typeof ec2Calls>;
-
-function ec2Calls(ec2: EC2Client, groupId: string) {
-  return {
-    async authorize(specs: RuleSpec[]): Promise<string[]> {
-      try {
-        const response = await ec2.send(
-          new AuthorizeSecurityGroupIngressCommand({
-            GroupId: groupId,
-            IpPermissions: specs.map(toIpPermission),
-          }),
-        );
-        return (response.SecurityGroupRules ?? []).map((rule) => rule.SecurityGroupRuleId ?? '');
-      } catch (error) {
-        // Another request created them first; the goal of the step is met.
-        if (isAwsError(error, 'InvalidPermission.Duplicate')) return [];
-        throw translateAwsError('ec2:AuthorizeSecurityGroupIngress', error);
-      }
-    },
-    async revoke(ruleId: string): Promise<void> {
-      try {
-        await ec2.send(
-          new RevokeSecurityGroupIngressCommand({
-            GroupId: groupId,
-            SecurityGroupRuleIds: [ruleId],
-          }),
-        );
-      } catch (error) {
-        if (isAwsError(error, 'InvalidSecurityGroupRuleId.NotFound')) return;
-        throw translateAwsError('ec2:RevokeSecurityGroupIngress', error);
-      }
-    },
-  };
-}
 
 interface Planning {
   group: GroupView;
@@ -177,7 +140,7 @@ interface Planning {
  * anything it did not already open), then revoke it by id. A failure between the two leaves the
  * group no more open than before, and a rerun skips what already exists.
  */
-function planChanges(calls: Ec2Calls, planning: Planning): Plan<Details> {
+function planChanges(calls: IngressCalls, planning: Planning): Plan<Details> {
   const { group, matching, portNumber, details, label } = planning;
   const steps: PlannedStep[] = [];
   const planned: RuleSpec[] = [];

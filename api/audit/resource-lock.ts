@@ -1,0 +1,118 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Target } from '../actions/action.js';
+import { fromItem } from './attribute-values.js';
+import { AuditUnavailableError } from './audit-errors.js';
+
+export interface LockHolder {
+  remediationId: string;
+  operation: string;
+  requesterName: string;
+  acquiredAt: string;
+}
+
+export type LockResult =
+  | { acquired: true; release(): Promise<void> }
+  | { acquired: false; holder: LockHolder | undefined };
+
+const POLL_MS = 100;
+
+/**
+ * One request at a time per resource (account, region, resource). A lock is an item put only
+ * when absent or expired; the lease frees a resource whose holder crashed. Chat assistants resend
+ * forms without a key, so this is what keeps a double-click from interleaving two runs' steps.
+ */
+export class ResourceLocks {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly leaseSeconds: number,
+  ) {}
+
+  /** Tries until `waitMs` has passed; then reports who holds the resource. */
+  async acquire(
+    target: Target,
+    holder: Omit<LockHolder, 'acquiredAt'>,
+    waitMs: number,
+  ): Promise<LockResult> {
+    const key = lockKey(target);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (await this.tryPut(key, holder)) {
+        return { acquired: true, release: () => this.release(key, holder.remediationId) };
+      }
+      if (Date.now() >= deadline) return { acquired: false, holder: await this.holder(key) };
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS * (0.5 + Math.random())));
+    }
+  }
+
+  private async tryPut(key: string, holder: Omit<LockHolder, 'acquiredAt'>): Promise<boolean> {
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: { S: key },
+            remediationId: { S: holder.remediationId },
+            operation: { S: holder.operation },
+            requesterName: { S: holder.requesterName },
+            acquiredAt: { S: new Date().toISOString() },
+            expiresAt: { N: String(now + this.leaseSeconds) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': { N: String(now) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new AuditUnavailableError('lock the resource against concurrent changes', error);
+    }
+  }
+
+  private async holder(key: string): Promise<LockHolder | undefined> {
+    try {
+      const { Item } = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: key } },
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? (fromItem(Item) as unknown as LockHolder) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async release(key: string, remediationId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: key } },
+          ConditionExpression: 'remediationId = :id',
+          ExpressionAttributeValues: { ':id': { S: remediationId } },
+        }),
+      );
+    } catch {
+      // Not ours any more (the lease ran out) or the table is unreachable: the lease frees it.
+    }
+  }
+}
+
+export function lockKey(target: Target): string {
+  return [
+    'lock',
+    target.accountId,
+    target.region ?? 'global',
+    target.resourceType,
+    target.resourceId,
+  ].join('#');
+}

@@ -1,0 +1,136 @@
+/**
+ * The two DynamoDB tables, declared once. The local starter creates them from these definitions
+ * and the CDK stack imports them, so the key design is never restated.
+ *
+ * Audit trail (append-only, hash-chained, point-in-time recovery on, kept at least a year: LOG-02):
+ *   PK `chain` = "trail", SK `seq` = 1, 2, 3 ... One partition gives the chain a total order, and a
+ *   conditional put on `seq` is what stops two writers from forking it. Remediations are rare
+ *   (a busy incident is a few per second), far below one partition's 1,000 writes a second.
+ *   Intent entries carry flat attributes the list indexes use; completion entries do not, so each
+ *   listing index holds one item per remediation (sparse indexes).
+ *
+ * Requests (short-lived coordination, TTL on `expiresAt`):
+ *   PK `pk` = "lock#<account>#<region>#<type>#<id>" | "idempotency#<client>#<sub>#<key>" | "undo#<id>".
+ */
+
+export const TRAIL_CHAIN = 'trail';
+/** Partition of the single item that remembers the newest entry, so a removed tail is noticed. */
+export const TRAIL_HEAD_CHAIN = 'trail-head';
+
+export interface AttributeDefinition {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface IndexDesign {
+  indexName: string;
+  partitionKey: AttributeDefinition;
+  sortKey: AttributeDefinition;
+}
+
+export interface TableDesign {
+  /** Short id for constructs and log lines. */
+  id: 'audit' | 'requests';
+  partitionKey: AttributeDefinition;
+  sortKey?: AttributeDefinition;
+  globalSecondaryIndexes: IndexDesign[];
+  /** Attribute holding an epoch-seconds expiry, when the table uses TTL. */
+  timeToLiveAttribute?: string;
+  pointInTimeRecovery: boolean;
+  /** What an operator reads in the console and the README. */
+  description: string;
+}
+
+const recordedAt: AttributeDefinition = { name: 'recordedAt', type: 'S' };
+
+/** Listing indexes, most selective first: a listing uses the first one its filters name. */
+export const LIST_INDEXES = {
+  ticket: {
+    indexName: 'byTicket',
+    partitionKey: { name: 'ticket', type: 'S' },
+    sortKey: recordedAt,
+  },
+  requester: {
+    indexName: 'byRequester',
+    partitionKey: { name: 'requesterName', type: 'S' },
+    sortKey: recordedAt,
+  },
+  accountId: {
+    indexName: 'byAccount',
+    partitionKey: { name: 'accountId', type: 'S' },
+    sortKey: recordedAt,
+  },
+  operation: {
+    indexName: 'byOperation',
+    partitionKey: { name: 'operation', type: 'S' },
+    sortKey: recordedAt,
+  },
+  /** Every intent: `recordType` is "intent" on intents only. */
+  all: {
+    indexName: 'byTime',
+    partitionKey: { name: 'recordType', type: 'S' },
+    sortKey: recordedAt,
+  },
+} as const satisfies Record<string, IndexDesign>;
+
+export const BY_REMEDIATION: IndexDesign = {
+  indexName: 'byRemediation',
+  partitionKey: { name: 'remediationId', type: 'S' },
+  sortKey: { name: 'seq', type: 'N' },
+};
+
+export const auditTableDesign: TableDesign = {
+  id: 'audit',
+  partitionKey: { name: 'chain', type: 'S' },
+  sortKey: { name: 'seq', type: 'N' },
+  globalSecondaryIndexes: [BY_REMEDIATION, ...Object.values(LIST_INDEXES)],
+  pointInTimeRecovery: true,
+  description:
+    'Append-only, hash-chained audit trail of every remediation request (intent before the first AWS call, completion after).',
+};
+
+export const requestsTableDesign: TableDesign = {
+  id: 'requests',
+  partitionKey: { name: 'pk', type: 'S' },
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiresAt',
+  pointInTimeRecovery: true,
+  description:
+    'Idempotency keys (24 hours), per-resource locks (seconds) and undo markers; items expire through TTL.',
+};
+
+/** The CreateTable request for a design (local dynalite; the CDK stack builds its own from the design). */
+export function createTableInput(design: TableDesign, tableName: string) {
+  const attributes = new Map<string, AttributeDefinition>();
+  const remember = (definition: AttributeDefinition | undefined) => {
+    if (definition) attributes.set(definition.name, definition);
+  };
+  remember(design.partitionKey);
+  remember(design.sortKey);
+  for (const index of design.globalSecondaryIndexes) {
+    remember(index.partitionKey);
+    remember(index.sortKey);
+  }
+  const keySchema = (partition: AttributeDefinition, sort?: AttributeDefinition) => [
+    { AttributeName: partition.name, KeyType: 'HASH' as const },
+    ...(sort ? [{ AttributeName: sort.name, KeyType: 'RANGE' as const }] : []),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attributes.values()].map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
+    KeySchema: keySchema(design.partitionKey, design.sortKey),
+    ...(design.globalSecondaryIndexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: design.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,122 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { fromItem, toItem } from './attribute-values.js';
+import { AuditUnavailableError } from './audit-errors.js';
+import { GENESIS_HASH, seal } from './hash-chain.js';
+import type { TrailRecord } from './record.js';
+import { TRAIL_CHAIN, TRAIL_HEAD_CHAIN } from './table-design.js';
+
+export interface Appended {
+  seq: number;
+  hash: string;
+}
+
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+/** Concurrent writers race for the next sequence number; the losers re-read and try again. */
+const MAX_ATTEMPTS = 60;
+
+/**
+ * Appends records to the hash chain. Each put is conditional on its sequence number being free,
+ * so two writers can never both claim entry N and fork the chain: one wins, the other re-reads
+ * the head and links to the winner.
+ */
+export class TrailWriter {
+  /** The newest entry this process knows of; a stale guess only costs a retry. */
+  private head: Head | undefined;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async append(record: TrailRecord): Promise<Appended> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const head = this.head ?? (await this.readHead());
+      const entry = seal({
+        ...(record as unknown as Record<string, unknown>),
+        chain: TRAIL_CHAIN,
+        seq: head.seq + 1,
+        prevHash: head.hash,
+      });
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toItem(entry),
+            ConditionExpression: 'attribute_not_exists(#seq)',
+            ExpressionAttributeNames: { '#seq': 'seq' },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) {
+          throw new AuditUnavailableError('be written', error);
+        }
+        this.head = undefined;
+        await pause(attempt);
+        continue;
+      }
+      this.head = { seq: entry.seq, hash: entry.hash };
+      await this.advanceHeadPointer(this.head);
+      return { ...this.head };
+    }
+    throw new AuditUnavailableError('be written: too many requests were recording at once');
+  }
+
+  /** The newest entry, read strongly consistently so a retry sees the winner's write. */
+  private async readHead(): Promise<Head> {
+    try {
+      const { Items } = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#chain = :chain',
+          ExpressionAttributeNames: { '#chain': 'chain' },
+          ExpressionAttributeValues: { ':chain': { S: TRAIL_CHAIN } },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      );
+      const newest = Items?.[0] ? fromItem(Items[0]) : undefined;
+      return newest
+        ? { seq: Number(newest.seq), hash: String(newest.hash) }
+        : { seq: 0, hash: GENESIS_HASH };
+    } catch (error) {
+      throw new AuditUnavailableError('be read', error);
+    }
+  }
+
+  /**
+   * Remembers the newest entry in a separate item, so the verifier notices when the latest
+   * entries are deleted (a gap-free chain that simply ends early looks intact otherwise). It may
+   * lag by an entry when two writers finish together; it never moves backwards.
+   */
+  private async advanceHeadPointer(head: Head): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { chain: { S: TRAIL_HEAD_CHAIN }, seq: { N: '0' } },
+          UpdateExpression: 'SET headSeq = :seq, headHash = :hash',
+          ConditionExpression: 'attribute_not_exists(headSeq) OR headSeq < :seq',
+          ExpressionAttributeValues: { ':seq': { N: String(head.seq) }, ':hash': { S: head.hash } },
+        }),
+      );
+    } catch {
+      // A newer writer already moved it, or the update failed; the entry itself is safely stored.
+    }
+  }
+}
+
+function pause(attempt: number): Promise<void> {
+  const ms = Math.min(50, 2 + attempt * 2) * Math.random();
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

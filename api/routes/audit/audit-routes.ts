@@ -1,0 +1,255 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Action } from '../../actions/action.js';
+import { ticket } from '../../actions/fields.js';
+import { undoRemediationSpec } from '../../actions/undo-remediation.js';
+import { AuditUnavailableError } from '../../audit/audit-errors.js';
+import type { AuditStore } from '../../audit/audit-store.js';
+import type { RemediationView } from '../../audit/remediation-view.js';
+import { requireToken } from '../../auth/authenticate.js';
+import { scopeFor } from '../../auth/authorize.js';
+import type { Requester } from '../../auth/requester.js';
+import type { TokenVerifier } from '../../auth/token-verifier.js';
+import type { Config } from '../../config.js';
+import { auditorRefusal } from './auditor-refusal.js';
+import {
+  auditErrorResponses,
+  GetRemediationResponse,
+  ListRemediationsResponse,
+  VerifyAuditTrailResponse,
+} from './schemas.js';
+
+export interface AuditRouteDependencies {
+  config: Config;
+  verifier: TokenVerifier;
+  audit: AuditStore;
+  registry: readonly Action[];
+}
+
+const remediationId = Type.String({
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+  description: 'The remediation id, as an answer or listRemediations gave it.',
+});
+
+/** The auditors' read operations: scope `<resource server>/audit`, and for people an auditors group. */
+export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependencies) {
+  const scope = scopeFor(deps.config, 'audit');
+  const common = {
+    tags: ['audit'],
+    security: [{ oauth2: [scope] }],
+    'x-amzn-operation-type': 'read',
+  };
+  const onRequest = requireToken(deps.verifier, scope);
+  const operations = [
+    ...deps.registry.filter((action) => action.kind === 'write').map((action) => action.name),
+    undoRemediationSpec.name,
+  ];
+
+  app.get('/remediations', {
+    onRequest,
+    schema: {
+      ...common,
+      operationId: 'listRemediations',
+      summary: 'List recorded remediations, newest first',
+      description:
+        'Lists remediations from the audit trail, newest first: what was asked, by whom, under which ticket, what happened and which policy controls justified it. Filter by ticket (for example SEC-101), requester, account, operation or time range. Previews (dry runs) are left out unless includeDryRuns is true. Use getRemediation for the full record of one.',
+      querystring: Type.Object(
+        {
+          ticket: Type.Optional({
+            ...ticket,
+            description: 'Only remediations under this ticket, for example SEC-101.',
+          }),
+          requester: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 128,
+              description:
+                'Only those asked for by this username, or by this client id for automation.',
+            }),
+          ),
+          accountId: Type.Optional(
+            Type.String({
+              pattern: '^\\d{12}$',
+              description: 'Only those acting in this 12-digit AWS account.',
+            }),
+          ),
+          operation: Type.Optional(
+            Type.Unsafe<string>({
+              type: 'string',
+              enum: operations,
+              description: 'Only this operation.',
+            }),
+          ),
+          from: Type.Optional(
+            Type.String({
+              format: 'date-time',
+              description: 'Only those asked for at or after this time, e.g. 2025-06-16T00:00:00Z.',
+            }),
+          ),
+          to: Type.Optional(
+            Type.String({
+              format: 'date-time',
+              description: 'Only those asked for at or before this time.',
+            }),
+          ),
+          includeDryRuns: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description: 'Also list previews (dry runs), which changed nothing.',
+            }),
+          ),
+          limit: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 25,
+              default: 10,
+              description: 'How many to return, 1 to 25.',
+            }),
+          ),
+          nextToken: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 2048,
+              description: 'From the previous page, to continue the same listing.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: ListRemediationsResponse, ...auditErrorResponses },
+    },
+    handler: async (request) => {
+      const refusal = refusalFor(deps, request);
+      if (refusal) return { summary: refusal, refused: true, remediations: [] };
+      const { limit = 10, nextToken, ...filters } = request.query as ListQuery;
+      const page = await logged(request, () => deps.audit.list(filters, limit, nextToken));
+      const shown = page.remediations.map(summaryOf);
+      return {
+        summary: listSummary(filters, shown.length, Boolean(page.nextToken)),
+        remediations: shown,
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
+    },
+  });
+
+  app.get('/remediations/:remediationId', {
+    onRequest,
+    schema: {
+      ...common,
+      operationId: 'getRemediation',
+      summary: 'Show the full audit record of one remediation',
+      description:
+        'Shows the audit record of one remediation by its id: who asked (with their groups and address), the ticket, the reason, the policy controls, the inputs, every step with its result, what it changed, and whether it can be or was undone.',
+      params: Type.Object({ remediationId }, { additionalProperties: false }),
+      response: { 200: GetRemediationResponse, ...auditErrorResponses },
+    },
+    handler: async (request) => {
+      const refusal = refusalFor(deps, request);
+      if (refusal) return { summary: refusal, refused: true };
+      const { remediationId: id } = request.params as { remediationId: string };
+      const view = await logged(request, () => deps.audit.remediation(id));
+      if (!view) {
+        return {
+          summary: `No remediation with id ${id} is recorded in the audit trail; check the id with listRemediations.`,
+        };
+      }
+      return { summary: recordSummary(view), remediation: { ...view, auditEntries: view.entries } };
+    },
+  });
+
+  app.get('/audit-trail/verify', {
+    onRequest,
+    schema: {
+      ...common,
+      operationId: 'verifyAuditTrail',
+      summary: 'Check that the audit trail is complete and unaltered',
+      description:
+        'Checks the whole audit trail: every entry present, unchanged since it was written, and linked to the one before it. Reports the first altered or missing entry, if any.',
+      response: { 200: VerifyAuditTrailResponse, ...auditErrorResponses },
+    },
+    handler: async (request) => {
+      const refusal = refusalFor(deps, request);
+      if (refusal) return { summary: refusal, refused: true };
+      const report = await logged(request, () => deps.audit.verify());
+      return {
+        summary: report.summary,
+        intact: report.ok,
+        checked: report.checked,
+        ...(report.head ? { head: report.head } : {}),
+        ...(report.firstProblem ? { firstProblem: report.firstProblem } : {}),
+      };
+    },
+  });
+}
+
+interface ListQuery {
+  ticket?: string;
+  requester?: string;
+  accountId?: string;
+  operation?: string;
+  from?: string;
+  to?: string;
+  includeDryRuns?: boolean;
+  limit?: number;
+  nextToken?: string;
+}
+
+/** The store's errors carry the SDK's cause; the caller gets the short message, the log the cause. */
+async function logged<T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AuditUnavailableError) {
+      request.log.error({ err: error.cause ?? error }, error.message);
+    }
+    throw error;
+  }
+}
+
+function refusalFor(deps: AuditRouteDependencies, request: FastifyRequest): string | undefined {
+  const refusal = auditorRefusal(deps.config, request.requester as Requester);
+  if (refusal) request.log.warn({ requester: request.requester?.name }, 'audit read refused');
+  return refusal;
+}
+
+function summaryOf(view: RemediationView) {
+  return {
+    remediationId: view.remediationId,
+    operation: view.operation,
+    outcome: view.outcome,
+    summary: view.summary,
+    requestedAt: view.requestedAt,
+    requestedBy: view.requestedBy,
+    ...(view.ticket ? { ticket: view.ticket } : {}),
+    target: view.target,
+    policyControls: view.policyControls,
+    dryRun: view.dryRun,
+    ...(view.undoOf ? { undoOf: view.undoOf } : {}),
+  };
+}
+
+function listSummary(
+  filters: Omit<ListQuery, 'limit' | 'nextToken'>,
+  shown: number,
+  more: boolean,
+) {
+  const criteria = [
+    filters.ticket && `ticket ${filters.ticket}`,
+    filters.requester && `requester ${filters.requester}`,
+    filters.accountId && `account ${filters.accountId}`,
+    filters.operation && `operation ${filters.operation}`,
+    filters.from && `from ${filters.from}`,
+    filters.to && `until ${filters.to}`,
+  ].filter(Boolean);
+  const scope = criteria.length ? ` for ${criteria.join(', ')}` : '';
+  if (shown === 0 && !more) return `No remediations are recorded${scope}.`;
+  const noun = shown === 1 ? 'remediation' : 'remediations';
+  return `${shown} ${noun}${scope}, newest first.${more ? ' More are available: pass nextToken to see them.' : ''}`;
+}
+
+function recordSummary(view: RemediationView): string {
+  const who = `${view.requestedBy.name}${view.requestedBy.kind === 'machine' ? ' (automation)' : ''}`;
+  const ticketText = view.ticket ? ` under ticket ${view.ticket}` : ' without a ticket';
+  const undone = view.undo.undoneBy ? ` It was undone by remediation ${view.undo.undoneBy}.` : '';
+  return `${view.operation} on ${view.target.resourceType} ${view.target.resourceId} in account ${view.target.accountId}, asked by ${who}${ticketText} at ${view.requestedAt}: ${view.outcome}. ${view.summary}${undone}`;
+}
