@@ -24,10 +24,16 @@ export async function describeGroup(
   groupId: string,
 ): Promise<GroupView | undefined> {
   try {
-    const [groups, ingress] = await Promise.all([
+    // allSettled, not all: a failure of one read must not leave the other in flight after the
+    // request is answered and its audit record completed.
+    const [groupsRead, ingressRead] = await Promise.allSettled([
       ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })),
       listIngressRules(ec2, groupId),
     ]);
+    if (groupsRead.status === 'rejected') throw groupsRead.reason;
+    if (ingressRead.status === 'rejected') throw ingressRead.reason;
+    const groups = groupsRead.value;
+    const ingress = ingressRead.value;
     const group = groups.SecurityGroups?.[0];
     if (!group) return undefined;
     return {
