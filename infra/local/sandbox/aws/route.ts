@@ -8,6 +8,7 @@ import { iamService } from './iam/service.js';
 import { type CredentialProblem, type Principal, resolvePrincipal } from './identity.js';
 import { createInspectRoute } from './inspect.js';
 import { QueryParams } from './params.js';
+import { createQBusinessRoute } from './qbusiness/route.js';
 import { type QueryContext, renderError, renderSuccess, type ServiceDefinition } from './query.js';
 import { QueryError } from './query-error.js';
 import { readCredentialScope, readSessionToken } from './signature.js';
@@ -30,7 +31,11 @@ const SECRET_PARAM = /password|secret|privatekey|credential/i;
  */
 export function createAwsRoute(getWorld: () => World, knobs: Knobs): Route {
   const inspect = createInspectRoute(getWorld);
+  // Q Business speaks REST-JSON, told apart by the `qbusiness` service in its credential scope.
+  const qbusiness = createQBusinessRoute(getWorld, knobs);
   return async (request) => {
+    const restJson = await qbusiness(request);
+    if (restJson) return restJson;
     if (request.url.pathname.startsWith('/_sandbox/state/')) return inspect(request);
     const type = String(request.headers['content-type'] ?? '');
     const isQuery =

@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { buildApp } from '../../api/app.js';
+import { loadConfig, SANDBOX_USER_POOL_ID } from '../../api/config.js';
+import { type LocalDynamo, startLocalDynamo } from '../../infra/local/dynamo.js';
+import { SEED } from '../../infra/local/sandbox/seed.js';
+import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js';
+
+/**
+ * The assistant's side of the OAuth authorization-code flow, in a real browser: Q Business (or
+ * Amazon Quick) sends the person to the authorize URL, receives the code at its /oauth/callback,
+ * exchanges it with the plugin client's secret and calls the API with the access token.
+ * Runs with `npm run test:browser` (Debian's chromium); `npm test` does not need a browser.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CLIENT_ID = 'sandbox-qbusiness';
+const CLIENT_SECRET = 'sandbox-qbusiness-secret';
+const SCOPES = 'openid remediation-api/read remediation-api/write';
+
+interface Callback {
+  url: string;
+  received: Promise<URLSearchParams>;
+  close(): Promise<void>;
+}
+
+/** The assistant's redirect endpoint: it only has to receive the code. */
+async function startCallback(): Promise<Callback> {
+  let deliver: (query: URLSearchParams) => void = () => {};
+  const received = new Promise<URLSearchParams>((resolve) => {
+    deliver = resolve;
+  });
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/oauth/callback') {
+      response.writeHead(404).end();
+      return;
+    }
+    deliver(url.searchParams);
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end(
+      '<!doctype html><title>Signed in</title><p>Signed in. You can close this window.</p>',
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/oauth/callback`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('the OAuth flow of the chat assistant, in a browser', () => {
+  let sandbox: Sandbox;
+  let dynamo: LocalDynamo;
+  let app: FastifyInstance;
+  let api: string;
+  let profile: string;
+  let browser: BrowserContext;
+
+  before(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: sandbox.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'browser-test-security-account',
+      AWS_SECRET_ACCESS_KEY: 'browser-test-not-a-secret',
+    });
+    const config = loadConfig({
+      COGNITO_JWKS_URI: `${sandbox.url}/${SANDBOX_USER_POOL_ID}/.well-known/jwks.json`,
+      COGNITO_DOMAIN_URL: sandbox.url,
+      PORT: '0',
+    });
+    // The audit trail is written before any change, as with `npm start`.
+    dynamo = await startLocalDynamo({
+      tables: { audit: config.audit.tableName, requests: config.audit.requestsTableName },
+    });
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+    app = await buildApp({ config });
+    api = await app.listen({ host: '127.0.0.1', port: 0 });
+    profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
+    // A fresh profile per run: no cookie or cached sign-in can make the test pass by accident.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await sandbox?.close();
+    await dynamo?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  /** Signs in through the hosted page as the assistant would make the person do. */
+  async function signIn(username: string): Promise<string> {
+    const callback = await startCallback();
+    try {
+      const state = `state-${Math.random().toString(36).slice(2)}`;
+      const authorize = new URL('/oauth2/authorize', sandbox.url);
+      authorize.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: CLIENT_ID,
+        redirect_uri: callback.url,
+        scope: SCOPES,
+        state,
+      }).toString();
+      const page = await browser.newPage();
+      await page.goto(authorize.toString());
+      assert.equal(await page.locator('h1').textContent(), 'Sign in');
+      assert.match(
+        String(await page.locator('main').textContent()),
+        /Sandbox Amazon Q Business plugin/,
+      );
+      const shot = process.env.SCREENSHOT_DIR ?? tmpdir();
+      await page.screenshot({ path: join(shot, `oauth-sign-in-${username}.png`) });
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(`${username}-sandbox-pass`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const query = await callback.received;
+      await page.waitForURL((url) => url.pathname === '/oauth/callback');
+      assert.match(String(await page.locator('body').textContent()), /Signed in/);
+      await page.close();
+      assert.equal(query.get('state'), state, 'the state comes back unchanged');
+      const code = query.get('code');
+      assert.ok(code, 'the callback received a code');
+      return exchange(code, callback.url);
+    } finally {
+      await callback.close();
+    }
+  }
+
+  async function exchange(code: string, redirectUri: string): Promise<string> {
+    const response = await fetch(`${sandbox.url}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        client_id: CLIENT_ID,
+      }),
+    });
+    const tokens = (await response.json()) as { access_token?: string; token_type?: string };
+    assert.equal(response.status, 200, JSON.stringify(tokens));
+    assert.equal(tokens.token_type, 'Bearer');
+    assert.ok(tokens.access_token);
+    return tokens.access_token;
+  }
+
+  async function post(token: string, path: string, body: unknown) {
+    const response = await fetch(`${api}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('an analyst signs in, the code is exchanged, and closeSecurityGroupPort runs with the token', async () => {
+    const token = await signIn('analyst');
+    const answer = await post(token, '/security-groups/close-port', {
+      accountId: SEED.accounts.production,
+      region: 'us-east-1',
+      groupId: SEED.securityGroups.webFrontend,
+      ticket: 'SEC-101',
+      reason: 'SSH open to the world on the web tier',
+    });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.outcome, 'remediated', JSON.stringify(answer.body));
+    assert.match(String(answer.body.summary), /Closed port 22/);
+  });
+
+  it('the same analyst is refused a responders-only operation with a 2XX answer saying why', async () => {
+    const token = await signIn('analyst');
+    const answer = await post(token, '/iam/users/delete', {
+      accountId: SEED.accounts.production,
+      userName: SEED.iam.attackerUsers[1],
+      ticket: 'SEC-102',
+      reason: 'User created by the attacker',
+    });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.outcome, 'refused');
+    assert.match(
+      String(answer.body.summary),
+      /analyst.*may not run deleteIamUser.*security-responders/,
+    );
+  });
+});
