@@ -7,6 +7,7 @@ const app = await buildApp({
   config: loadConfig(),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
 });
-await app.ready();
 
+// The adapter decorates requests, which Fastify allows only before the app is ready.
 export const handler = awsLambdaFastify(app);
+await app.ready();

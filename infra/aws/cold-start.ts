@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface ColdStart {
+  /** Loading the bundle (which builds the app) plus answering the first event, in ms. */
+  ms: number;
+  /** Start of a fresh `node` process to its exit, in ms. */
+  processMs: number;
+  statusCode: number;
+  body: string;
+}
+
+/** An API Gateway REST (v1) proxy event, as the Lambda integration delivers it. */
+export function restApiEvent(method: string, path: string): Record<string, unknown> {
+  return {
+    resource: path,
+    path,
+    httpMethod: method,
+    headers: { accept: 'application/json', host: 'api.example.com' },
+    multiValueHeaders: { accept: ['application/json'], host: ['api.example.com'] },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      resourcePath: path,
+      httpMethod: method,
+      path: `/prod${path}`,
+      stage: 'prod',
+      requestId: 'cold-start-check',
+      identity: { sourceIp: '203.0.113.10' },
+    },
+    body: null,
+    isBase64Encoded: false,
+  };
+}
+
+// Runs in the child: plain JavaScript, so nothing but node and the bundle is measured.
+const CHILD = `
+const start = performance.now();
+const { handler } = await import(process.env.BUNDLE_URL);
+const result = await handler(JSON.parse(process.env.EVENT), { awsRequestId: 'cold-start-check' });
+const ms = performance.now() - start;
+process.stdout.write(JSON.stringify({ ms, statusCode: result.statusCode, body: result.body }));
+`;
+
+/**
+ * Loads a Lambda bundle in a fresh `node` process and answers one event, as a cold container
+ * does. `env` is the whole child environment, so the caller's variables do not leak in.
+ */
+export async function measureColdStart(
+  bundleFile: string,
+  event: Record<string, unknown>,
+  env: Record<string, string> = {},
+): Promise<ColdStart> {
+  const started = performance.now();
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '--no-warnings', '-e', CHILD],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...env,
+        BUNDLE_URL: pathToFileURL(bundleFile).href,
+        EVENT: JSON.stringify(event),
+      },
+      maxBuffer: 10 * 1024 * 1024,
+    },
+  );
+  const processMs = performance.now() - started;
+  const lastLine = stdout.trim().split('\n').at(-1) ?? '';
+  const result = JSON.parse(lastLine) as Omit<ColdStart, 'processMs'>;
+  return { ...result, processMs };
+}

@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** SDK packages whose operations map one-to-one to IAM actions of the member policy. */
+const SERVICES: Record<string, string> = {
+  '@aws-sdk/client-ec2': 'ec2',
+  '@aws-sdk/client-iam': 'iam',
+};
+
+export interface FileCalls {
+  file: string;
+  /** IAM actions the file's SDK calls need, e.g. `ec2:RevokeSecurityGroupIngress`. */
+  calls: string[];
+  /** Value imports from the SDK that this scanner cannot map to an IAM action. */
+  unmapped: string[];
+  /** SDK packages imported that the member policy does not cover. */
+  otherSdks: string[];
+  /** Relative modules imported (not type-only), resolved to .ts paths. */
+  imports: string[];
+}
+
+const IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g;
+
+export function scanFile(file: string): FileCalls {
+  const source = readFileSync(file, 'utf8');
+  const result: FileCalls = { file, calls: [], unmapped: [], otherSdks: [], imports: [] };
+  for (const match of source.matchAll(IMPORT)) {
+    const [, typeOnly, names = '', from = ''] = match;
+    if (typeOnly) continue;
+    if (from.startsWith('.')) {
+      result.imports.push(resolve(dirname(file), from.replace(/\.js$/, '.ts')));
+      continue;
+    }
+    const service = SERVICES[from];
+    if (!service) {
+      if (from.startsWith('@aws-sdk/')) result.otherSdks.push(from);
+      continue;
+    }
+    for (const raw of names.split(',')) {
+      const name = raw.trim();
+      if (!name || name.startsWith('type ')) continue;
+      const command = /^(\w+)Command$/.exec(name);
+      const paginator = /^paginate(\w+)$/.exec(name);
+      const operation = command?.[1] ?? paginator?.[1];
+      if (operation) {
+        // Counted only where it is used, not merely imported.
+        const used = new RegExp(`\\b${name}\\s*\\(`).test(source.replace(match[0], ''));
+        if (used) result.calls.push(`${service}:${operation}`);
+      } else if (!/(Client|Exception|ServiceException)$/.test(name)) {
+        result.unmapped.push(`${from} ${name}`);
+      }
+    }
+  }
+  result.calls = [...new Set(result.calls)].sort();
+  return result;
+}
+
+export function typeScriptFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return typeScriptFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** `closeSecurityGroupPort` → the file registry.ts imports it from. */
+export function registryModules(registryFile: string): Map<string, string> {
+  const modules = new Map<string, string>();
+  for (const match of readFileSync(registryFile, 'utf8').matchAll(IMPORT)) {
+    const [, typeOnly, names = '', from = ''] = match;
+    if (typeOnly || !from.startsWith('.')) continue;
+    for (const name of names
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)) {
+      modules.set(name, resolve(dirname(registryFile), from.replace(/\.js$/, '.ts')));
+    }
+  }
+  return modules;
+}
