@@ -1,5 +1,6 @@
 import { benchApiThroughput } from './api-throughput.js';
 import type { LoadResult } from './http-load.js';
+import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
 
 /** `npm run bench`: every benchmark, each printed beside the baseline measured in the same run. */
 const row = (r: LoadResult) =>
@@ -12,3 +13,8 @@ console.log(row(read));
 console.log(
   `ratio getSecurityGroup / health: throughput ${(read.requestsPerSecond / health.requestsPerSecond).toFixed(2)}x, p50 latency ${(read.p50Ms / health.p50Ms).toFixed(2)}x`,
 );
+
+console.log('');
+const deletion = await benchDeleteUser();
+console.log(formatDeleteUserBench(deletion));
+if (!deletion.withinLimit) process.exitCode = 1;

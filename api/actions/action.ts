@@ -52,6 +52,11 @@ export interface PlannedStep {
   action: string;
   /** What the step does, in words an analyst understands. */
   description: string;
+  /**
+   * Consecutive steps with the same batch are independent of each other and run together (a few
+   * at a time); the next batch starts only when every step of this one succeeded.
+   */
+  batch?: string;
   execute(): Promise<void>;
 }
 

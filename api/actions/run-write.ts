@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import { awsErrorCode } from '../aws/aws-error.js';
 import { AwsCallError, InputError } from '../errors.js';
 import type { PolicyReference } from '../policy/catalog.js';
-import type { ActionContext, WriteAction } from './action.js';
+import type { ActionContext, PlannedStep, WriteAction } from './action.js';
 import type { OutcomeKind, StepStatus } from './outcome.js';
 
 /** Inputs every write action accepts besides its own. */
@@ -68,9 +68,10 @@ export function assertWritable(input: WriteInput): void {
 }
 
 /**
- * Plans, then either shows the plan (dry run) or applies it step by step. The only place that
- * decides dry run. A failing step stops the run; what was done is reported, and running the same
- * request again continues from the current state because every plan is built from fresh reads.
+ * Plans, then either shows the plan (dry run) or applies it step by step (independent steps of one
+ * batch together). The only place that decides dry run. A failing step stops the run once its
+ * batch settles; what was done is reported, and running the same request again continues from the
+ * current state because every plan is built from fresh reads.
  */
 export async function runWrite(
   action: WriteAction,
@@ -109,25 +110,28 @@ export async function runWrite(
   }
   let completed = 0;
   let failure: string | undefined;
-  for (const [index, step] of plan.steps.entries()) {
-    const report = steps[index] as StepReport;
+  for (const batch of batches(plan.steps)) {
     if (failure) {
-      report.status = 'skipped';
+      for (const index of batch) (steps[index] as StepReport).status = 'skipped';
       continue;
     }
-    try {
-      await step.execute();
-      report.status = 'done';
-      completed += 1;
-    } catch (error) {
-      // Whatever the cause, the steps already done must still be reported.
-      const code = error instanceof AwsCallError ? error.awsCode : 'an unexpected error';
-      report.status = 'failed';
-      report.error =
-        error instanceof AwsCallError ? error.message : 'Unexpected error; see the service log.';
-      failure = `Step ${index + 1} (${step.action}) failed with ${code}.`;
-      context.log.warn({ err: error, step: index + 1 }, 'remediation step failed');
-    }
+    await inParallel(batch, BATCH_CONCURRENCY, async (index) => {
+      const step = plan.steps[index] as PlannedStep;
+      const report = steps[index] as StepReport;
+      try {
+        await step.execute();
+        report.status = 'done';
+        completed += 1;
+      } catch (error) {
+        // Whatever the cause, the steps already done must still be reported.
+        const code = error instanceof AwsCallError ? error.awsCode : 'an unexpected error';
+        report.status = 'failed';
+        report.error =
+          error instanceof AwsCallError ? error.message : 'Unexpected error; see the service log.';
+        failure ??= `Step ${index + 1} (${step.action}) failed with ${code}.`;
+        context.log.warn({ err: error, step: index + 1 }, 'remediation step failed');
+      }
+    });
   }
   const { summary, details } = plan.report(completed);
   const outcome: OutcomeKind =
@@ -139,6 +143,29 @@ export async function runWrite(
     steps,
     details,
   };
+}
+
+/** AWS's write APIs throttle per account; a handful at once keeps a batch well inside that. */
+const BATCH_CONCURRENCY = 5;
+
+/** Step indexes grouped into runs of consecutive steps sharing a batch; unbatched steps run alone. */
+function batches(steps: PlannedStep[]): number[][] {
+  const groups: number[][] = [];
+  steps.forEach((step, index) => {
+    const last = groups.at(-1);
+    const previous = steps[index - 1];
+    if (last && step.batch !== undefined && previous?.batch === step.batch) last.push(index);
+    else groups.push([index]);
+  });
+  return groups;
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** AccessDenied on AssumeRole means the member-account role is missing or does not trust us. */

@@ -46,6 +46,8 @@ export function removalSteps(
     steps.push({
       action,
       description,
+      // Items of one kind are independent of each other; the kinds go in AWS's order.
+      batch: action,
       execute: async () => {
         await removeItem(action, call);
         record();
@@ -108,6 +110,8 @@ export function removalSteps(
         }),
     );
   }
+  // Every device is deactivated before any is deleted: a virtual device must be deactivated
+  // first, and keeping the two kinds apart lets each run as one batch.
   for (const device of owned.mfaDevices) {
     const SerialNumber = device.serialNumber;
     step(
@@ -116,15 +120,16 @@ export function removalSteps(
       () => iam.send(new DeactivateMFADeviceCommand({ UserName, SerialNumber })),
       () => removed.mfaDevices.push({ serialNumber: SerialNumber, virtual: device.virtual }),
     );
-    if (device.virtual) {
-      // A virtual device outlives its user unless deleted; Cloud Custodian's best-known gap.
-      step(
-        'iam:DeleteVirtualMFADevice',
-        `Delete virtual MFA device ${SerialNumber}.`,
-        () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })),
-        () => progress.deletedVirtualMfa.add(SerialNumber),
-      );
-    }
+  }
+  // A virtual device outlives its user unless deleted; Cloud Custodian's best-known gap.
+  for (const device of owned.mfaDevices.filter((candidate) => candidate.virtual)) {
+    const SerialNumber = device.serialNumber;
+    step(
+      'iam:DeleteVirtualMFADevice',
+      `Delete virtual MFA device ${SerialNumber}.`,
+      () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })),
+      () => progress.deletedVirtualMfa.add(SerialNumber),
+    );
   }
   for (const policy of owned.inlinePolicies) {
     step(
