@@ -16,6 +16,7 @@ import { getLoginProfile, getUserPolicy, listAccessKeys } from './inventory.js';
 import { getUser } from './principals.js';
 import { protectionOf } from './protection.js';
 import { removeItem, withIamRetry } from './retry.js';
+import { undoRevokeCredentials } from './undo-revoke-credentials.js';
 import { andList, count } from './words.js';
 
 const Input = Type.Object({ accountId, userName, ...writeFields }, { additionalProperties: false });
@@ -49,6 +50,8 @@ const Details = Type.Object({
   notes: Type.Array(Type.String(), { description: 'Things the reader should know.' }),
 });
 type Details = Static<typeof Details>;
+export type RevokeCredentialsInput = Static<typeof Input>;
+export type RevokeCredentialsDetails = Details;
 
 const NOTES = [
   'Access keys are deactivated, not deleted, so their ids stay searchable in CloudTrail and they can be reactivated if this was a false alarm.',
@@ -73,8 +76,11 @@ export const revokeIamUserCredentials: WriteAction<typeof Input, typeof Details>
     'iam:UpdateAccessKey',
     'iam:DeleteLoginProfile',
     'iam:PutUserPolicy',
+    // Called only by the undo (undo-revoke-credentials.ts).
+    'iam:DeleteUserPolicy',
   ],
   reversible: true,
+  undo: undoRevokeCredentials,
   target: (input) => ({
     accountId: input.accountId,
     resourceType: 'IAM user',
@@ -205,7 +211,7 @@ export const revokeIamUserCredentials: WriteAction<typeof Input, typeof Details>
     ].filter(Boolean);
     return {
       status: 'changes',
-      summary: `Would contain ${label} in account ${input.accountId}: ${andList(changes)}. Every step can be undone.`,
+      summary: `Would contain ${label} in account ${input.accountId}: ${andList(changes)}. ${loginProfile ? 'Everything but the console password can be undone.' : 'Every step can be undone.'}`,
       steps,
       details,
       report(completed) {
