@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { startServer } from '../api/server.js';
-import { startSandbox } from '../infra/local/sandbox/server.js';
+import { startLocalCloud } from '../infra/local/local-cloud.js';
 import { type LoadResult, runLoad } from './http-load.js';
 
 /**
@@ -9,19 +9,10 @@ import { type LoadResult, runLoad } from './http-load.js';
  * the sandbox with no added latency), measured in the same run.
  */
 export async function benchApiThroughput(): Promise<{ health: LoadResult; read: LoadResult }> {
-  const sandbox = await startSandbox({ port: 0 });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: sandbox.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-  });
-  const { app } = await startServer({
-    ...process.env,
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    COGNITO_JWKS_URI: `${sandbox.url}/us-east-1_Sandbox01/.well-known/jwks.json`,
-  });
+  const cloud = await startLocalCloud();
+  const { sandbox } = cloud;
+  Object.assign(process.env, cloud.env);
+  const { app } = await startServer({ ...process.env, PORT: '0', LOG_LEVEL: 'silent' });
   try {
     const api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const token = sandbox.cognito.issueAccessToken({
@@ -42,6 +33,6 @@ export async function benchApiThroughput(): Promise<{ health: LoadResult; read: 
     return { health, read };
   } finally {
     await app.close();
-    await sandbox.close();
+    await cloud.close();
   }
 }

@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { buildApp } from '../../api/app.js';
-import { loadConfig, SANDBOX_USER_POOL_ID } from '../../api/config.js';
-import { type LocalDynamo, startLocalDynamo } from '../../infra/local/dynamo.js';
+import { loadConfig } from '../../api/config.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/local-cloud.js';
 import { SEED } from '../../infra/local/sandbox/seed.js';
-import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js';
+import type { Sandbox } from '../../infra/local/sandbox/server.js';
 
 /**
  * The assistant's side of the OAuth authorization-code flow, in a real browser: Q Business (or
@@ -58,31 +58,19 @@ async function startCallback(): Promise<Callback> {
 }
 
 describe('the OAuth flow of the chat assistant, in a browser', () => {
+  let cloud: LocalCloud;
   let sandbox: Sandbox;
-  let dynamo: LocalDynamo;
   let app: FastifyInstance;
   let api: string;
   let profile: string;
   let browser: BrowserContext;
 
   before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sandbox.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'browser-test-security-account',
-      AWS_SECRET_ACCESS_KEY: 'browser-test-not-a-secret',
-    });
-    const config = loadConfig({
-      COGNITO_JWKS_URI: `${sandbox.url}/${SANDBOX_USER_POOL_ID}/.well-known/jwks.json`,
-      COGNITO_DOMAIN_URL: sandbox.url,
-      PORT: '0',
-    });
     // The audit trail is written before any change, as with `npm start`.
-    dynamo = await startLocalDynamo({
-      tables: { audit: config.audit.tableName, requests: config.audit.requestsTableName },
-    });
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+    cloud = await startLocalCloud();
+    sandbox = cloud.sandbox;
+    Object.assign(process.env, cloud.env);
+    const config = loadConfig({ ...cloud.env, PORT: '0' });
     app = await buildApp({ config });
     api = await app.listen({ host: '127.0.0.1', port: 0 });
     profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
@@ -106,8 +94,7 @@ describe('the OAuth flow of the chat assistant, in a browser', () => {
   after(async () => {
     await browser?.close();
     await app?.close();
-    await sandbox?.close();
-    await dynamo?.close();
+    await cloud?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
   });
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { startServer } from '../../api/server.js';
-import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/local-cloud.js';
 
 /**
  * Swagger UI at /docs signs in against the sandbox (authorization code with PKCE, token exchange
@@ -11,25 +11,14 @@ import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js'
  * Swagger client registers as its callback.
  */
 describe('Swagger UI in a real browser', () => {
-  let sandbox: Sandbox;
+  let cloud: LocalCloud;
   let app: FastifyInstance;
   let browser: Browser;
 
   before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sandbox.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'browser',
-      AWS_SECRET_ACCESS_KEY: 'browser',
-    });
-    ({ app } = await startServer({
-      ...process.env,
-      PORT: '3000',
-      LOG_LEVEL: 'silent',
-      COGNITO_JWKS_URI: `${sandbox.url}/us-east-1_Sandbox01/.well-known/jwks.json`,
-      COGNITO_DOMAIN_URL: sandbox.url,
-    }));
+    cloud = await startLocalCloud();
+    Object.assign(process.env, cloud.env);
+    ({ app } = await startServer({ ...process.env, PORT: '3000', LOG_LEVEL: 'silent' }));
     // Playwright gives each launch a fresh temporary profile of its own.
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -48,7 +37,7 @@ describe('Swagger UI in a real browser', () => {
   after(async () => {
     await browser?.close();
     await app?.close();
-    await sandbox?.close();
+    await cloud?.close();
   });
 
   it('signs in as responder and runs getSecurityGroup', async () => {

@@ -4,8 +4,9 @@ import { AuditStore, createDynamoClient } from '../../api/audit/audit-store.js';
 import { createTokenVerifier } from '../../api/auth/token-verifier.js';
 import { AwsClientFactory } from '../../api/aws/clients.js';
 import { type Config, loadConfig } from '../../api/config.js';
-import { type LocalDynamo, startLocalDynamo } from '../../infra/local/dynamo.js';
-import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js';
+import type { LocalDynamo } from '../../infra/local/dynamo.js';
+import { startLocalCloud } from '../../infra/local/local-cloud.js';
+import type { Sandbox } from '../../infra/local/sandbox/server.js';
 import { TokenFactory } from './token-factory.js';
 
 export interface Harness {
@@ -29,20 +30,11 @@ export async function startHarness(
   env: Record<string, string> = {},
   options: { dataDir?: string } = {},
 ): Promise<Harness> {
-  const sandbox = await startSandbox({ port: 0 });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: sandbox.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test-security-account',
-    AWS_SECRET_ACCESS_KEY: 'test-not-a-secret',
-  });
+  const cloud = await startLocalCloud({ apiEnv: env, ...options });
+  const { sandbox, dynamo } = cloud;
+  Object.assign(process.env, cloud.env);
   const tokens = new TokenFactory();
   const config = loadConfig(env);
-  const dynamo = await startLocalDynamo({
-    tables: { audit: config.audit.tableName, requests: config.audit.requestsTableName },
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-  });
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
   // The SDK reads the variable once per client; naming the endpoint keeps harnesses apart.
   const audit = new AuditStore(config, createDynamoClient(config, dynamo.url));
   const app = await buildApp({
@@ -67,8 +59,7 @@ export async function startHarness(
     async close() {
       await app.close();
       audit.close();
-      await dynamo.close();
-      await sandbox.close();
+      await cloud.close();
     },
   };
 }

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { startServer } from '../../api/server.js';
-import { type LocalDynamo, startLocalDynamo } from '../../infra/local/dynamo.js';
-import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/local-cloud.js';
+import type { Sandbox } from '../../infra/local/sandbox/server.js';
 import { ingressOf, memberEc2 } from '../helpers/member-account.js';
 
 /**
@@ -12,36 +12,21 @@ import { ingressOf, memberEc2 } from '../helpers/member-account.js';
  * /oauth2/token, keys fetched from its JWKS endpoint, the API on a real port, AWS through the SDK.
  */
 describe('closing a port over HTTP, end to end', () => {
+  let cloud: LocalCloud;
   let sandbox: Sandbox;
-  let dynamo: LocalDynamo;
   let app: FastifyInstance;
   let api: string;
 
   before(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    dynamo = await startLocalDynamo({
-      tables: { audit: 'remediation-audit', requests: 'remediation-requests' },
-    });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
-      AWS_ENDPOINT_URL: sandbox.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'integration',
-      AWS_SECRET_ACCESS_KEY: 'integration',
-    });
-    ({ app } = await startServer({
-      ...process.env,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      COGNITO_JWKS_URI: `${sandbox.url}/us-east-1_Sandbox01/.well-known/jwks.json`,
-      COGNITO_DOMAIN_URL: sandbox.url,
-    }));
+    cloud = await startLocalCloud();
+    sandbox = cloud.sandbox;
+    Object.assign(process.env, cloud.env);
+    ({ app } = await startServer({ ...process.env, PORT: '0', LOG_LEVEL: 'silent' }));
     api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
   after(async () => {
     await app.close();
-    await sandbox.close();
-    await dynamo.close();
+    await cloud.close();
   });
 
   const token = async () => {
