@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildApp } from '../../api/app.js';
 import { loadConfig } from '../../api/config.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/local-cloud.js';
 import { SEED } from '../../infra/local/sandbox/seed.js';
 import type { Sandbox } from '../../infra/local/sandbox/server.js';
+import { launchChromium } from './chromium.js';
 
 /**
  * The assistant's side of the OAuth authorization-code flow, in a real browser: Q Business (or
@@ -19,7 +19,6 @@ import type { Sandbox } from '../../infra/local/sandbox/server.js';
  * exchanges it with the plugin client's secret and calls the API with the access token.
  * Runs with `npm run test:browser` (Debian's chromium); `npm test` does not need a browser.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLIENT_ID = 'sandbox-qbusiness';
 const CLIENT_SECRET = 'sandbox-qbusiness-secret';
 const SCOPES = 'openid remediation-api/read remediation-api/write';
@@ -62,8 +61,7 @@ describe('the OAuth flow of the chat assistant, in a browser', () => {
   let sandbox: Sandbox;
   let app: FastifyInstance;
   let api: string;
-  let profile: string;
-  let browser: BrowserContext;
+  let browser: Browser;
 
   before(async () => {
     // The audit trail is written before any change, as with `npm start`.
@@ -73,29 +71,13 @@ describe('the OAuth flow of the chat assistant, in a browser', () => {
     const config = loadConfig({ ...cloud.env, PORT: '0' });
     app = await buildApp({ config });
     api = await app.listen({ host: '127.0.0.1', port: 0 });
-    profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
-    // A fresh profile per run: no cookie or cached sign-in can make the test pass by accident.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
     await app?.close();
     await cloud?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   /** Signs in through the hosted page as the assistant would make the person do. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startServer } from '../../api/server.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/local-cloud.js';
+import { launchChromium } from './chromium.js';
 
 /**
  * Swagger UI at /docs signs in against the sandbox (authorization code with PKCE, token exchange
@@ -19,20 +20,7 @@ describe('Swagger UI in a real browser', () => {
     cloud = await startLocalCloud();
     Object.assign(process.env, cloud.env);
     ({ app } = await startServer({ ...process.env, PORT: '3000', LOG_LEVEL: 'silent' }));
-    // Playwright gives each launch a fresh temporary profile of its own.
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
