@@ -11,6 +11,7 @@ export type IngressCalls = ReturnType<typeof ingressCalls>;
 /** The two changes closing a port and undoing it make, each tolerant of having been done already. */
 export function ingressCalls(ec2: EC2Client, groupId: string) {
   return {
+    /** The new rules' ids, in the order of `specs`; '' for a rule that already existed. */
     async authorize(specs: RuleSpec[]): Promise<string[]> {
       try {
         const response = await ec2.send(
@@ -21,9 +22,15 @@ export function ingressCalls(ec2: EC2Client, groupId: string) {
         );
         return (response.SecurityGroupRules ?? []).map((rule) => rule.SecurityGroupRuleId ?? '');
       } catch (error) {
-        // Another request created them first; the goal of the step is met.
-        if (isAwsError(error, 'InvalidPermission.Duplicate')) return [];
-        throw translateAwsError('ec2:AuthorizeSecurityGroupIngress', error);
+        if (!isAwsError(error, 'InvalidPermission.Duplicate')) {
+          throw translateAwsError('ec2:AuthorizeSecurityGroupIngress', error);
+        }
+        // The call is all or nothing: one existing rule fails it and creates none of the others,
+        // so each rule is tried alone and only the existing ones count as already done.
+        if (specs.length === 1) return [''];
+        const ids: string[] = [];
+        for (const spec of specs) ids.push(...(await this.authorize([spec])));
+        return ids;
       }
     },
     async revoke(ruleId: string): Promise<void> {

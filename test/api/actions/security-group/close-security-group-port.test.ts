@@ -222,6 +222,24 @@ describe('closeSecurityGroupPort', () => {
     ]);
   });
 
+  it('creates every remaining rule when AWS answers Duplicate for the batch', async () => {
+    // A rule created by someone else between plan and apply fails the whole Authorize call.
+    h.sandbox.knobs.addFault({
+      service: 'ec2',
+      action: 'AuthorizeSecurityGroupIngress',
+      code: 'InvalidPermission.Duplicate',
+      times: 1,
+    });
+    const body = (await close({ groupId: RANGE })).json();
+    assert.equal(body.outcome, 'remediated', body.summary);
+    assert.deepEqual([...(await state(RANGE)).values()].sort(), [
+      'tcp 20-21 0.0.0.0/0',
+      'tcp 23-25 0.0.0.0/0',
+      'udp 0-21 ::/0',
+      'udp 23-65535 ::/0',
+    ]);
+  });
+
   it('answers failed, in words, for a group that does not exist', async () => {
     const body = (await close({ groupId: 'sg-0fffffffffffffff0' })).json();
     assert.equal(body.outcome, 'failed');
