@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { PlannedStep } from '../action.js';
 import { type DeletedItems, keyRecord } from './deleted-items.js';
+import { REVOKE_POLICY_NAME } from './deny-policies.js';
 import type { UserInventory } from './inventory.js';
 import { removeItem } from './retry.js';
 import { keyLabel } from './words.js';
@@ -131,7 +132,7 @@ export function removalSteps(
       () => progress.deletedVirtualMfa.add(SerialNumber),
     );
   }
-  for (const policy of owned.inlinePolicies) {
+  const deleteInlinePolicy = (policy: (typeof owned.inlinePolicies)[number]) =>
     step(
       'iam:DeleteUserPolicy',
       `Delete inline policy ${policy.policyName} (its document is kept in the result).`,
@@ -142,7 +143,12 @@ export function removalSteps(
           document: policy.document ?? '',
         }),
     );
-  }
+  // A containment deny policy goes last (below): removing it first would hand sessions issued
+  // before the containment the user's other permissions back if a later step failed.
+  const denyPolicy = owned.inlinePolicies.find(
+    (policy) => policy.policyName === REVOKE_POLICY_NAME,
+  );
+  for (const policy of owned.inlinePolicies) if (policy !== denyPolicy) deleteInlinePolicy(policy);
   for (const policy of owned.attachedPolicies) {
     step(
       'iam:DetachUserPolicy',
@@ -159,6 +165,7 @@ export function removalSteps(
       () => removed.groups.push(group),
     );
   }
+  if (denyPolicy) deleteInlinePolicy(denyPolicy);
   step(
     'iam:DeleteUser',
     `Delete the IAM user ${userName}.`,

@@ -7,6 +7,7 @@ import {
   ListAccessKeysCommand,
   ListUserPoliciesCommand,
   ListVirtualMFADevicesCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { deleteIamUser } from '../../../../api/actions/iam/delete-iam-user.js';
 import { SEED } from '../../../../infra/local/sandbox/seed.js';
@@ -238,6 +239,50 @@ describe('deleteIamUser', () => {
     ]);
     assert.deepEqual(writes(), actions(rerun.steps));
     assert.equal(await exists('svc-backup-admin'), false);
+  });
+
+  it('keeps a containment deny policy until the very last step before DeleteUser', async () => {
+    const user = SEED.iam.attackerUsers[0] as string;
+    // As revokeIamUserCredentials leaves it: sessions issued before now are denied.
+    const contain = () =>
+      iam.send(
+        new PutUserPolicyCommand({
+          UserName: user,
+          PolicyName: 'AWSRevokeOlderSessions',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Deny',
+                Action: '*',
+                Resource: '*',
+                Condition: { DateLessThan: { 'aws:TokenIssueTime': new Date().toISOString() } },
+              },
+            ],
+          }),
+        }),
+      );
+    await contain();
+    h.sandbox.knobs.addFault({
+      service: 'iam',
+      action: 'DetachUserPolicy',
+      code: 'AccessDenied',
+      status: 403,
+    });
+    assert.equal((await remove({ userName: user })).json().outcome, 'partially_remediated');
+    const left = await iam.send(new ListUserPoliciesCommand({ UserName: user }));
+    assert.deepEqual(left.PolicyNames, ['AWSRevokeOlderSessions'], 'older sessions stay denied');
+
+    h.sandbox.reset();
+    await contain();
+    const body = (await remove({ userName: user })).json();
+    assert.equal(body.outcome, 'remediated', body.summary);
+    assert.deepEqual(actions(body.steps).slice(-3), [
+      'RemoveUserFromGroup',
+      'DeleteUserPolicy',
+      'DeleteUser',
+    ]);
+    assert.match(body.steps.at(-2).description, /AWSRevokeOlderSessions/);
   });
 
   it('retries IAM conflicts that settle and throttling', async () => {
