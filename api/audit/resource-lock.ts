@@ -113,6 +113,7 @@ export function lockKey(target: Target): string {
     target.accountId,
     target.region ?? 'global',
     target.resourceType,
-    target.resourceId,
+    // IAM names are unique regardless of case, so Alice and alice must share one lock.
+    target.resourceType.startsWith('IAM') ? target.resourceId.toLowerCase() : target.resourceId,
   ].join('#');
 }
