@@ -44,7 +44,9 @@ const Details = Type.Object({
     Type.String({ description: 'Temporary credentials issued before this time are denied.' }),
   ),
   previousDenyPolicyDocument: Type.Optional(
-    Type.String({ description: 'An unrelated policy of the same name that was replaced.' }),
+    Type.String({
+      description: 'The policy of the same name this run replaced; an undo puts it back.',
+    }),
   ),
   undo: Type.Array(Type.String(), { description: 'How to reverse each change made.' }),
   notes: Type.Array(Type.String(), { description: 'Things the reader should know.' }),
@@ -191,7 +193,8 @@ export const revokeIamUserCredentials: WriteAction<typeof Input, typeof Details>
           ),
         );
         done.sessionsIssuedBefore = issuedBefore.toISOString();
-        if (denyDocument && !existingRevocation) done.previousDenyPolicyDocument = denyDocument;
+        // Kept even when it was an earlier revocation: undoing this run must not lift that one.
+        if (denyDocument) done.previousDenyPolicyDocument = denyDocument;
         done.undo.push(
           `Delete inline policy ${REVOKE_POLICY_NAME} with DeleteUserPolicy to let older sessions work again.`,
         );

@@ -186,6 +186,28 @@ describe('undoRemediation of revokeIamUserCredentials', () => {
     assert.deepEqual(await keyStatuses(), ALL_ACTIVE);
   });
 
+  it('undoing a second containment keeps the first one in force', async () => {
+    const first = (await revoke()).json();
+    assert.equal(first.outcome, 'remediated', first.summary);
+    const firstDocument = await denyDocument();
+    // The attacker's key is found active again (say, an admin turned it on by mistake).
+    const [key] = Object.keys(await keyStatuses());
+    await iam.send(
+      new UpdateAccessKeyCommand({ UserName: USER, AccessKeyId: key, Status: 'Active' }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = (await revoke()).json();
+    assert.equal(second.outcome, 'remediated', second.summary);
+    assert.notEqual(await denyDocument(), firstDocument);
+    const undone = (await undo(h, t.responder, { remediationId: second.remediationId })).json();
+    assert.equal(undone.outcome, 'remediated', undone.summary);
+    assert.equal(
+      await denyDocument(),
+      firstDocument,
+      'sessions before the first containment stay denied',
+    );
+  });
+
   it('leaves a deny policy that was replaced since in place', async () => {
     const revoked = (await revoke()).json();
     const later = JSON.stringify({
