@@ -84,6 +84,8 @@ export interface WriteAction<Input extends TObject = TObject, Details extends TS
   kind: 'write';
   /** Reversible actions are open to analysts as well as responders. */
   reversible: boolean;
+  /** A real run needs a ticket (irreversible changes, IAM-05); checked before anything is recorded. */
+  requiresTicket?: boolean;
   details: Details;
   plan(context: ActionContext, input: Static<Input>): Promise<Plan<Static<Details>>>;
   /** How undoRemediation reverses a finished run; an action without it cannot be undone. */

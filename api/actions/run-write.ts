@@ -60,10 +60,16 @@ export function outcomeFrame(
   };
 }
 
-/** A real change needs a reason; checked before anything is recorded or read. */
-export function assertWritable(input: WriteInput): void {
-  if (!(input.dryRun ?? false) && !input.reason) {
+/** A real change needs a reason, and some a ticket; checked before anything is recorded or read. */
+export function assertWritable(action: WriteAction, input: WriteInput): void {
+  if (input.dryRun ?? false) return;
+  if (!input.reason) {
     throw new InputError('Give a reason (why this change is needed) or set dryRun to true.');
+  }
+  if (action.requiresTicket && !input.ticket) {
+    throw new InputError(
+      `${action.name} cannot be undone: give the incident ticket, or set dryRun to true to preview.`,
+    );
   }
 }
 
@@ -80,7 +86,7 @@ export async function runWrite(
   meta: RunMeta,
 ): Promise<Outcome> {
   const frame = outcomeFrame(action, context, input, meta);
-  assertWritable(input);
+  assertWritable(action, input);
   let plan: Awaited<ReturnType<WriteAction['plan']>>;
   try {
     plan = await action.plan(context, input);

@@ -60,7 +60,7 @@ export async function runAudited(
 ): Promise<AuditedOutcome> {
   const { audit } = deps;
   const { action, input, context, meta } = request;
-  assertWritable(input);
+  assertWritable(action, input);
   const frame = outcomeFrame(action, context, input as never, meta);
   const key = request.idempotencyKey;
   const scope = key ? idempotencyScope(context.requester, key) : undefined;

@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import { InputError } from '../../errors.js';
 import type { WriteAction } from '../action.js';
 import { accountId, writeFields } from '../fields.js';
 import {
@@ -44,18 +43,14 @@ export const deleteIamUser: WriteAction<typeof Input, typeof DeletedItems> = {
     'iam:DeleteUser',
   ],
   reversible: false,
+  // IAM-05: an irreversible deletion is only made under a ticket.
+  requiresTicket: true,
   target: (input) => ({
     accountId: input.accountId,
     resourceType: 'IAM user',
     resourceId: input.userName,
   }),
   async plan(context, input) {
-    if (!input.dryRun && !input.ticket) {
-      // IAM-05: an irreversible deletion is only made under a ticket.
-      throw new InputError(
-        'Deleting an IAM user cannot be undone: give the incident ticket, or set dryRun to true to preview.',
-      );
-    }
     const iam = context.aws.iam(input.accountId);
     const details = emptyDetails(input.userName);
     const user = await getUser(iam, input.userName);

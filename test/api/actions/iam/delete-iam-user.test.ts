@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateUserCommand,
   GetUserCommand,
@@ -348,11 +349,15 @@ describe('deleteIamUser', () => {
     assert.deepEqual(h.sandbox.knobs.calls, []);
   });
 
-  it('asks for a ticket before deleting, calling no AWS API', async () => {
+  it('asks for a ticket before deleting, calling no AWS API and recording nothing', async () => {
+    const entries = async () =>
+      (await h.dynamo.client.send(new ScanCommand({ TableName: h.config.audit.tableName }))).Count;
+    const before = await entries();
     const response = await remove({ userName: 'devops-temp', ticket: undefined });
     assert.equal(response.statusCode, 400);
     assert.match(response.json().message, /ticket/);
     assert.deepEqual(h.sandbox.knobs.calls, []);
+    assert.equal(await entries(), before);
   });
 
   it('rejects a malformed user name', async () => {
