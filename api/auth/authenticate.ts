@@ -21,7 +21,8 @@ export function requireToken(verifier: TokenVerifier, scope: string) {
     if (!match?.[1])
       throw new AuthenticationError('The Authorization header must be "Bearer <token>".');
     const requester = await verifier.verify(match[1]);
-    if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
+    // Known even when the scope is missing, so a refused write attempt can name who made it.
     request.requester = requester;
+    if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
   };
 }

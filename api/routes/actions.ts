@@ -167,8 +167,6 @@ export function requireWriteToken(
         await check(request);
       } catch (error) {
         if (!(error instanceof MissingScopeError)) throw error;
-        const token = request.headers.authorization?.trim().replace(/^Bearer /, '') ?? '';
-        request.requester = await deps.verifier.verify(token);
         refusedScopes.set(request, error);
       }
     },
