@@ -85,8 +85,8 @@ export async function runWrite(
   input: Static<WriteAction['input']> & WriteInput,
   meta: RunMeta,
 ): Promise<Outcome> {
+  // The caller (the audited write path) has already checked assertWritable.
   const frame = outcomeFrame(action, context, input, meta);
-  assertWritable(action, input);
   let plan: Awaited<ReturnType<WriteAction['plan']>>;
   try {
     plan = await action.plan(context, input);
