@@ -120,3 +120,14 @@ export interface UndoDeclaration<Input = unknown, Details = unknown> {
 }
 
 export type Action = ReadAction | WriteAction;
+
+/**
+ * An action's behaviour, loaded on its first call. The declaration (schemas, path, permissions)
+ * is what routes, the OpenAPI document and the member policy need at start; the behaviour brings
+ * the AWS SDK, which a cold Lambda answering /health or a policy page should not load.
+ */
+export function loadOnFirstCall<Args extends unknown[], Result>(
+  load: () => Promise<(...args: Args) => Promise<Result>>,
+): (...args: Args) => Promise<Result> {
+  return async (...args) => (await load())(...args);
+}

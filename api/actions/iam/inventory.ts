@@ -294,18 +294,3 @@ async function collect<Page, Item>(
   }
   return items;
 }
-
-/** The IAM actions `inventoryOf` calls, for the permissions every caller declares. */
-export const INVENTORY_PERMISSIONS = [
-  'iam:GetLoginProfile',
-  'iam:ListAccessKeys',
-  'iam:GetAccessKeyLastUsed',
-  'iam:ListSigningCertificates',
-  'iam:ListSSHPublicKeys',
-  'iam:ListServiceSpecificCredentials',
-  'iam:ListMFADevices',
-  'iam:ListUserPolicies',
-  'iam:GetUserPolicy',
-  'iam:ListAttachedUserPolicies',
-  'iam:ListGroupsForUser',
-];
