@@ -5,9 +5,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Action } from './actions/action.js';
 import { registry as defaultRegistry } from './actions/registry.js';
-import { AuditStore } from './audit/audit-store.js';
+import type { AuditStore } from './audit/audit-store.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
-import { AwsClientFactory } from './aws/clients.js';
+import type { AwsClientFactory } from './aws/clients.js';
+import { AwsServices } from './aws-services.js';
 import type { Config } from './config.js';
 import { installErrorHandler } from './error-handler.js';
 import { openApiDefinition } from './openapi-definition.js';
@@ -50,11 +51,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<TypeBoxTypeProvider>();
   const policy = deps.policy ?? PolicyCatalog.load(config.policyBaseUrl);
   const verifier = deps.verifier ?? createTokenVerifier(config);
-  const aws = deps.aws ?? new AwsClientFactory(config);
   const registry = deps.registry ?? defaultRegistry;
-  const audit = deps.audit ?? new AuditStore(config);
+  const services = new AwsServices(config, {
+    ...(deps.aws ? { aws: deps.aws } : {}),
+    ...(deps.audit ? { audit: deps.audit } : {}),
+  });
   // A store passed in belongs to the caller, who closes it.
-  if (!deps.audit) app.addHook('onClose', async () => audit.close());
+  app.addHook('onClose', async () => services.close());
 
   installErrorHandler(app, config.cognito.resourceServer);
   await app.register(swagger, openApiDefinition(config));
@@ -71,9 +74,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(healthRoutes);
   await app.register(documentRoutes, { policy });
-  const routeDeps = { config, verifier, aws, policy, registry, audit };
-  await app.register(actionRoutes, routeDeps);
-  await app.register(undoRoute, routeDeps);
-  await app.register(auditRoutes, routeDeps);
+  const routeDeps = {
+    config,
+    verifier,
+    policy,
+    registry,
+    get aws() {
+      return services.aws;
+    },
+    get audit() {
+      return services.audit;
+    },
+  };
+  await app.register(async (awsRoutes) => {
+    services.scope(awsRoutes);
+    await awsRoutes.register(actionRoutes, routeDeps);
+    await awsRoutes.register(undoRoute, routeDeps);
+    await awsRoutes.register(auditRoutes, routeDeps);
+  });
   return app;
 }
