@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Action } from './actions/action.js';
@@ -61,17 +60,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   installErrorHandler(app, config.cognito.resourceServer);
   await app.register(swagger, openApiDefinition(config));
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    initOAuth: {
-      clientId: config.cognito.docsClientId,
-      usePkceWithAuthorizationCodeGrant: true,
-      scopes: ['openid', 'read', 'write', 'audit'].map((s) =>
-        s === 'openid' ? s : `${config.cognito.resourceServer}/${s}`,
-      ),
-    },
-    uiConfig: { persistAuthorization: true },
-  });
   await app.register(healthRoutes);
   await app.register(documentRoutes, { policy });
   const routeDeps = {
