@@ -10,6 +10,7 @@ import type { AwsClientFactory } from './aws/clients.js';
 import { AwsServices } from './aws-services.js';
 import type { Config } from './config.js';
 import { installErrorHandler } from './error-handler.js';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { openApiDefinition } from './openapi-definition.js';
 import { PolicyCatalog } from './policy/catalog.js';
 import { actionRoutes } from './routes/actions.js';
@@ -27,6 +28,8 @@ export interface AppDependencies {
   /** The audit trail, idempotency keys and resource locks (DynamoDB). */
   audit?: AuditStore;
   logger?: FastifyServerOptions['logger'];
+  /** Build each route's validator and serializer on its first request (the Lambda's cold start). */
+  lazySchemas?: boolean;
 }
 
 /** Custom keywords the assistants read; ajv must accept them in route schemas. */
@@ -47,6 +50,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ajv: {
       customOptions: { removeAdditional: false, keywords: VENDOR_KEYWORDS },
     },
+    ...(deps.lazySchemas ? { schemaController: { compilersFactory: lazySchemaCompilers() } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   const policy = deps.policy ?? PolicyCatalog.load(config.policyBaseUrl);
   const verifier = deps.verifier ?? createTokenVerifier(config);

@@ -6,6 +6,7 @@ import { loadConfig } from './config.js';
 const app = await buildApp({
   config: loadConfig(),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  lazySchemas: true,
 });
 
 // The adapter decorates requests, which Fastify allows only before the app is ready.
