@@ -35,7 +35,9 @@ const qBusinessApplicationId = context('qBusinessApplicationId');
 const region = context('region') ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1';
 
 new SecurityAccountStack(app, 'SecurityRemediation', {
-  lambdaCodeDir: bundleLambda({ outDir: mkdtempSync(join(tmpdir(), 'remediation-lambda-')) }).dir,
+  lambdaCodeDir: (
+    await bundleLambda({ outDir: mkdtempSync(join(tmpdir(), 'remediation-lambda-')) })
+  ).dir,
   domainPrefix: required('domainPrefix'),
   allowedAccounts: list('allowedAccounts'),
   allowedRegions: list('allowedRegions'),

@@ -13,16 +13,35 @@ export interface ColdStart {
   body: string;
 }
 
+export interface EventOptions {
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
 /** An API Gateway REST (v1) proxy event, as the Lambda integration delivers it. */
-export function restApiEvent(method: string, path: string): Record<string, unknown> {
+export function restApiEvent(
+  method: string,
+  path: string,
+  options: EventOptions = {},
+): Record<string, unknown> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    host: 'api.example.com',
+    ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...options.headers,
+  };
+  const query = options.query ?? null;
   return {
     resource: path,
     path,
     httpMethod: method,
-    headers: { accept: 'application/json', host: 'api.example.com' },
-    multiValueHeaders: { accept: ['application/json'], host: ['api.example.com'] },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: query,
+    multiValueQueryStringParameters: query
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]]))
+      : null,
     pathParameters: null,
     stageVariables: null,
     requestContext: {
@@ -33,7 +52,7 @@ export function restApiEvent(method: string, path: string): Record<string, unkno
       requestId: 'cold-start-check',
       identity: { sourceIp: '203.0.113.10' },
     },
-    body: null,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
     isBase64Encoded: false,
   };
 }

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { startServer } from '../../api/server.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/local-cloud.js';
+import { sandboxMachineToken } from '../../infra/local/sandbox/cognito/machine-token.js';
 import type { Sandbox } from '../../infra/local/sandbox/server.js';
 import { ingressOf, memberEc2 } from '../helpers/member-account.js';
 
@@ -29,18 +30,7 @@ describe('closing a port over HTTP, end to end', () => {
     await cloud.close();
   });
 
-  const token = async () => {
-    const response = await fetch(`${sandbox.url}/oauth2/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from('sandbox-jira:sandbox-jira-secret').toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    });
-    assert.equal(response.status, 200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
+  const token = () => sandboxMachineToken(sandbox.url);
   const close = async (bearer: string, body: Record<string, unknown>) => {
     const response = await fetch(`${api}/security-groups/close-port`, {
       method: 'POST',

@@ -1,20 +1,54 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
-import { measureColdStart, restApiEvent } from '../../../infra/aws/cold-start.js';
-import { type Bundle, bundleLambda, REPO_ROOT } from '../../../infra/aws/lambda-bundle.js';
+import { basename, dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  type EventOptions,
+  measureColdStart,
+  restApiEvent,
+} from '../../../infra/aws/cold-start.js';
+import { type Bundle, bundleLambda } from '../../../infra/aws/lambda-bundle.js';
+import { type LocalCloud, startLocalCloud } from '../../../infra/local/local-cloud.js';
+import { sandboxMachineToken } from '../../../infra/local/sandbox/cognito/machine-token.js';
+import { SEED } from '../../../infra/local/sandbox/seed.js';
+import { ingressOf, memberEc2 } from '../../helpers/member-account.js';
+
+/**
+ * The production artifact itself, each event in a fresh `node` process as a cold Lambda gets it:
+ * the bundled AWS SDK (with its schema keys rewritten for tree-shaking) and the chunks loaded on
+ * first use must work against the sandbox exactly as the source does in every other test.
+ */
+/** The fields of the answers this file reads. */
+interface Answer {
+  status?: string;
+  summary?: string;
+  outcome?: string;
+  remediationId?: string;
+  remediation?: { ticket?: string };
+}
 
 let bundle: Bundle;
+let cloud: LocalCloud;
 
-before(() => {
+before(async () => {
   const work = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
-  // The Lambda runtime provides the AWS SDK from outside the code folder; so does this one.
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(work, 'node_modules'));
   mkdirSync(join(work, 'code'));
-  bundle = bundleLambda({ outDir: join(work, 'code') });
+  // No node_modules anywhere near the bundle: it must carry everything it loads.
+  bundle = await bundleLambda({ outDir: join(work, 'code') });
+  cloud = await startLocalCloud();
 });
+after(async () => {
+  await cloud?.close();
+});
+
+const invoke = async (method: string, path: string, options: EventOptions = {}) => {
+  const run = await measureColdStart(bundle.file, restApiEvent(method, path, options), {
+    ...cloud.env,
+    LOG_LEVEL: 'warn',
+  });
+  return { statusCode: run.statusCode, body: JSON.parse(run.body) as Answer };
+};
 
 describe('Lambda bundle', () => {
   it('is under 1.5 MB minified and ships the policy documents beside it', () => {
@@ -22,12 +56,23 @@ describe('Lambda bundle', () => {
     assert.ok(existsSync(join(bundle.dir, 'policies-docs/network-access.md')));
   });
 
-  it('answers API Gateway events from a fresh process: health and a policy page', async () => {
-    const health = await measureColdStart(bundle.file, restApiEvent('GET', '/health'), {
-      LOG_LEVEL: 'warn',
-    });
-    assert.equal(health.statusCode, 200, health.body);
-    assert.deepEqual(JSON.parse(health.body), { status: 'ok' });
+  it('keeps the AWS SDK out of what a cold start loads; it comes with the first AWS call', () => {
+    const text = (name: string) => readFileSync(join(dirname(bundle.file), name), 'utf8');
+    // Every SDK client's schemas name its service's namespace (com.amazonaws.ec2, ...).
+    const sdkIn = (name: string) => text(name).includes('com.amazonaws.');
+    assert.ok(bundle.coldStartFiles.includes(basename(bundle.file)));
+    assert.deepEqual(bundle.coldStartFiles.filter(sdkIn), []);
+    assert.ok(
+      readdirSync(dirname(bundle.file))
+        .filter((name) => name.endsWith('.mjs'))
+        .some(sdkIn),
+    );
+  });
+
+  it('answers health and a policy page from a fresh process', async () => {
+    const health = await invoke('GET', '/health');
+    assert.equal(health.statusCode, 200);
+    assert.deepEqual(health.body, { status: 'ok' });
     const page = await measureColdStart(
       bundle.file,
       restApiEvent('GET', '/policies/network-access.md'),
@@ -35,5 +80,37 @@ describe('Lambda bundle', () => {
     );
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, /NET-02/);
+  });
+
+  it('inspects and closes a port through the bundled SDK, and the trail records it', async () => {
+    const bearer = { authorization: `Bearer ${await sandboxMachineToken(cloud.sandbox.url)}` };
+    const group = {
+      accountId: SEED.accounts.production,
+      region: 'us-east-1',
+      groupId: SEED.securityGroups.webFrontend,
+    };
+    const inspected = await invoke('GET', '/security-groups', { headers: bearer, query: group });
+    assert.equal(inspected.statusCode, 200, JSON.stringify(inspected.body));
+    assert.match(inspected.body.summary ?? '', /administrative port 22/);
+
+    const closed = await invoke('POST', '/security-groups/close-port', {
+      headers: bearer,
+      body: { ...group, port: 22, ticket: 'SEC-900', reason: 'bundle check' },
+    });
+    assert.equal(closed.statusCode, 200, JSON.stringify(closed.body));
+    assert.equal(closed.body.outcome, 'remediated');
+    const ec2 = await memberEc2(cloud.sandbox.url, group.accountId, group.region);
+    const open22 = [...(await ingressOf(ec2, group.groupId)).values()].filter((rule) =>
+      /^tcp 22-22 (0\.0\.0\.0\/0|::\/0)$/.test(rule),
+    );
+    ec2.destroy();
+    assert.deepEqual(open22, []);
+
+    const auditor = await sandboxMachineToken(cloud.sandbox.url, 'sandbox-auditor');
+    const record = await invoke('GET', `/remediations/${closed.body.remediationId}`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    assert.equal(record.statusCode, 200, JSON.stringify(record.body));
+    assert.equal(record.body.remediation?.ticket, 'SEC-900');
   });
 });

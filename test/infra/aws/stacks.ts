@@ -13,13 +13,8 @@ import {
 } from '../../../infra/aws/security-stack.js';
 import { generateDocument } from '../../../openapi/document.js';
 
-let codeDir: string | undefined;
-
 /** One esbuild bundle per test file (each file runs in its own process). */
-export function lambdaCodeDir(): string {
-  codeDir ??= bundleLambda({ outDir: mkdtempSync(join(tmpdir(), 'infra-test-')) }).dir;
-  return codeDir;
-}
+const codeDir = (await bundleLambda({ outDir: mkdtempSync(join(tmpdir(), 'infra-test-')) })).dir;
 
 export const SECURITY_PROPS = {
   domainPrefix: 'acme-security',
@@ -44,7 +39,7 @@ export function securityStack(
   app = new App(),
 ): SecurityAccountStack {
   return new SecurityAccountStack(app, 'SecurityRemediation', {
-    lambdaCodeDir: lambdaCodeDir(),
+    lambdaCodeDir: codeDir,
     ...SECURITY_PROPS,
     ...overrides,
   });
