@@ -26,6 +26,7 @@ interface Answer {
   outcome?: string;
   remediationId?: string;
   remediation?: { ticket?: string };
+  message?: string;
 }
 
 let bundle: Bundle;
@@ -92,6 +93,14 @@ describe('Lambda bundle', () => {
     const inspected = await invoke('GET', '/security-groups', { headers: bearer, query: group });
     assert.equal(inspected.statusCode, 200, JSON.stringify(inspected.body));
     assert.match(inspected.body.summary ?? '', /administrative port 22/);
+
+    // Validators compile on first use in the Lambda; a bad request must still name its field.
+    const bad = await invoke('POST', '/security-groups/close-port', {
+      headers: bearer,
+      body: { ...group, groupId: 'not-a-group', ticket: 'SEC-900', reason: 'bundle check' },
+    });
+    assert.equal(bad.statusCode, 400, JSON.stringify(bad.body));
+    assert.match(bad.body.message ?? '', /groupId/);
 
     const closed = await invoke('POST', '/security-groups/close-port', {
       headers: bearer,
