@@ -1,6 +1,5 @@
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -8,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { fromItem } from './attribute-values.js';
 import { AuditUnavailableError } from './audit-errors.js';
+import { releaseOwned } from './release-owned.js';
 
 export type IdempotencyClaim =
   /** The key is new: run the request, then `complete` or `release`. */
@@ -101,19 +101,11 @@ export class IdempotencyStore {
     );
   }
 
-  /** Frees the key when nothing ran (for example the audit trail was down), so a retry runs. */
+  /**
+   * Frees the key when nothing ran (for example the audit trail was down), so a retry runs. If it
+   * cannot, the key expires with its TTL and a retry meanwhile is told it is in progress.
+   */
   async release(scope: string, remediationId: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: scope } },
-          ConditionExpression: 'remediationId = :id',
-          ExpressionAttributeValues: { ':id': { S: remediationId } },
-        }),
-      );
-    } catch {
-      // Left in place, the key expires with its TTL; a retry meanwhile is told it is in progress.
-    }
+    await releaseOwned(this.client, this.tableName, scope, remediationId);
   }
 }

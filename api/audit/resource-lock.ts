@@ -1,6 +1,5 @@
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -8,6 +7,7 @@ import {
 import type { Target } from '../actions/action.js';
 import { fromItem } from './attribute-values.js';
 import { AuditUnavailableError } from './audit-errors.js';
+import { releaseOwned } from './release-owned.js';
 
 export interface LockHolder {
   remediationId: string;
@@ -92,18 +92,7 @@ export class ResourceLocks {
   }
 
   private async release(key: string, remediationId: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: key } },
-          ConditionExpression: 'remediationId = :id',
-          ExpressionAttributeValues: { ':id': { S: remediationId } },
-        }),
-      );
-    } catch {
-      // Not ours any more (the lease ran out) or the table is unreachable: the lease frees it.
-    }
+    await releaseOwned(this.client, this.tableName, key, remediationId);
   }
 }
 
