@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Action } from './actions/action.js';
+import type { Action } from './actions/define.js';
 import { registry as defaultRegistry } from './actions/registry.js';
 import type { AuditStore } from './audit/audit-store.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
@@ -10,14 +10,13 @@ import type { AwsClientFactory } from './aws/clients.js';
 import { AwsServices } from './aws-services.js';
 import type { Config } from './config.js';
 import { installErrorHandler } from './error-handler.js';
-import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { openApiDefinition } from './openapi-definition.js';
 import { PolicyCatalog } from './policy/catalog.js';
 import { actionRoutes } from './routes/actions.js';
 import { auditRoutes } from './routes/audit/audit-routes.js';
-import { undoRoute } from './routes/audit/undo-route.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
+import { schemaCompilers } from './schema-compilers.js';
 
 export interface AppDependencies {
   config: Config;
@@ -50,7 +49,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ajv: {
       customOptions: { removeAdditional: false, keywords: VENDOR_KEYWORDS },
     },
-    ...(deps.lazySchemas ? { schemaController: { compilersFactory: lazySchemaCompilers() } } : {}),
+    schemaController: { compilersFactory: schemaCompilers(deps.lazySchemas ?? false) },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const policy = deps.policy ?? PolicyCatalog.load(config.policyBaseUrl);
   const verifier = deps.verifier ?? createTokenVerifier(config);
@@ -81,7 +80,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (awsRoutes) => {
     services.scope(awsRoutes);
     await awsRoutes.register(actionRoutes, routeDeps);
-    await awsRoutes.register(undoRoute, routeDeps);
     await awsRoutes.register(auditRoutes, routeDeps);
   });
   return app;

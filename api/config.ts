@@ -57,6 +57,11 @@ export interface Config {
     /** How long an Idempotency-Key replays its first result. */
     idempotencyHours: number;
   };
+  /**
+   * How long a real run may apply steps before it stops and answers `partially_remediated` (a
+   * rerun finishes): below API Gateway's 29 s, so the caller always gets the answer.
+   */
+  runBudgetMs: number;
 }
 
 export const SANDBOX_USER_POOL_ID = 'us-east-1_Sandbox01';
@@ -116,9 +121,10 @@ export function loadConfig(env: Env = process.env): Config {
       tableName: read.string('AUDIT_TABLE_NAME', 'remediation-audit', TABLE_NAME),
       requestsTableName: read.string('REQUESTS_TABLE_NAME', 'remediation-requests', TABLE_NAME),
       lockWaitMs: read.integer('RESOURCE_LOCK_WAIT_MS', 3000, 0, 20000),
-      lockLeaseSeconds: read.integer('RESOURCE_LOCK_LEASE_SECONDS', 60, 10, 900),
+      lockLeaseSeconds: read.integer('RESOURCE_LOCK_LEASE_SECONDS', 60, 2, 900),
       idempotencyHours: read.integer('IDEMPOTENCY_KEY_HOURS', 24, 1, 168),
     },
+    runBudgetMs: read.integer('RUN_BUDGET_MS', 25000, 1000, 900000),
   };
   read.throwIfInvalid();
   return config;

@@ -61,6 +61,8 @@ export class AwsCallError extends RemediationApiError {
     readonly operation: string,
     readonly awsCode: string,
     awsMessage: string,
+    /** AWS's request id, for the log line a support case needs. */
+    readonly awsRequestId?: string,
   ) {
     super(`${operation} failed: ${awsCode}: ${awsMessage}`);
   }

@@ -1,14 +1,23 @@
-import type { Action } from './action.js';
-import { deleteIamUser } from './iam/delete-iam-user.js';
-import { getIamUser } from './iam/get-iam-user.js';
-import { revokeIamRoleSessions } from './iam/revoke-iam-role-sessions.js';
-import { revokeIamUserCredentials } from './iam/revoke-iam-user-credentials.js';
-import { closeSecurityGroupPort } from './security-group/close-security-group-port.js';
-import { getSecurityGroup } from './security-group/get-security-group.js';
+import { closeSecurityGroupPort } from './close-security-group-port/action.js';
+import type { Action } from './define.js';
+import { deleteIamUser } from './delete-iam-user/action.js';
+import { getIamUser } from './get-iam-user/action.js';
+import { getSecurityGroup } from './get-security-group/action.js';
+import { revokeIamRoleSessions } from './revoke-iam-role-sessions/action.js';
+import { revokeIamUserCredentials } from './revoke-iam-user-credentials/action.js';
+import { undoRemediation } from './undo-remediation/action.js';
 
 /**
- * Every operation the API offers. Routes, the OpenAPI document, scopes and the member-account
- * IAM policy are all derived from this list; adding a remediation is one module plus its tests.
+ * Every operation the API offers. Routes, the OpenAPI document, scopes, the MCP tools to come and
+ * the member-account IAM policy are derived from this list. Adding a remediation:
+ * 1. a folder `api/actions/<name>/` with `action.ts` (defineWriteAction: schemas, path, controls,
+ *    permissions, target), `plan.ts` (the lazily loaded behaviour) and, when it can be reversed,
+ *    `undo.ts` + `undo-plan.ts` (with the undo's own permissions);
+ * 2. one line here;
+ * 3. its tests, and the sandbox's support for the AWS calls it makes;
+ * 4. `npm run openapi` to regenerate the committed document.
+ * The write pipeline (api/pipeline/) does the rest: authorization, allow-list, audit, locks,
+ * dry run and undo.
  */
 export const registry: readonly Action[] = [
   getSecurityGroup,
@@ -17,7 +26,8 @@ export const registry: readonly Action[] = [
   revokeIamUserCredentials,
   revokeIamRoleSessions,
   deleteIamUser,
-] as unknown as readonly Action[];
+  undoRemediation,
+];
 
 export function findAction(name: string): Action | undefined {
   return registry.find((action) => action.name === name);

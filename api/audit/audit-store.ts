@@ -26,7 +26,12 @@ export class AuditStore {
     const { tableName, requestsTableName, lockLeaseSeconds, idempotencyHours } = config.audit;
     this.trail = new TrailWriter(client, tableName);
     this.reader = new TrailReader(client, tableName);
-    this.idempotency = new IdempotencyStore(client, requestsTableName, idempotencyHours);
+    this.idempotency = new IdempotencyStore(
+      client,
+      requestsTableName,
+      idempotencyHours,
+      lockLeaseSeconds,
+    );
     this.locks = new ResourceLocks(client, requestsTableName, lockLeaseSeconds);
     this.undoMarkers = new UndoMarkers(client, requestsTableName);
   }

@@ -15,7 +15,8 @@ export type IdempotencyClaim =
   /** The same request ran before: answer with its recorded result. */
   | { kind: 'replay'; remediationId: string; response: unknown }
   | { kind: 'mismatch'; remediationId: string }
-  | { kind: 'in_progress'; remediationId: string };
+  /** Another request holds the key; `leaseExpired` once it stopped renewing its claim. */
+  | { kind: 'in_progress'; remediationId: string; leaseExpired: boolean };
 
 /**
  * Idempotency keys, scoped to the caller (client and subject), so one caller's key never
@@ -27,6 +28,8 @@ export class IdempotencyStore {
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly ttlHours: number,
+    /** How long a claim holds without renewal; a run renews it while it lasts. */
+    private readonly leaseSeconds: number,
   ) {}
 
   async claim(
@@ -34,7 +37,7 @@ export class IdempotencyStore {
     requestHash: string,
     remediationId: string,
   ): Promise<IdempotencyClaim> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     try {
       await this.client.send(
         new PutItemCommand({
@@ -45,6 +48,7 @@ export class IdempotencyStore {
             remediationId: { S: remediationId },
             state: { S: 'in_progress' },
             createdAt: { S: new Date().toISOString() },
+            leaseUntil: { N: String(now + this.leaseSeconds) },
             expiresAt: { N: String(now + this.ttlHours * 3600) },
           },
           // TTL deletes expired items eventually; until then an expired key counts as free.
@@ -77,10 +81,14 @@ export class IdempotencyStore {
       throw new AuditUnavailableError('check the Idempotency-Key', error);
     }
     // Released between our put and our read: the key is free again, so let the caller retry.
-    if (!stored) return { kind: 'in_progress', remediationId: 'unknown' };
+    if (!stored) return { kind: 'in_progress', remediationId: 'unknown', leaseExpired: false };
     const remediationId = String(stored.remediationId);
     if (stored.requestHash !== requestHash) return { kind: 'mismatch', remediationId };
-    if (stored.state !== 'done') return { kind: 'in_progress', remediationId };
+    if (stored.state !== 'done') {
+      // Claims written before leases existed have none: they count as expired.
+      const leaseUntil = Number(stored.leaseUntil ?? 0);
+      return { kind: 'in_progress', remediationId, leaseExpired: leaseUntil < nowSeconds() };
+    }
     return { kind: 'replay', remediationId, response: JSON.parse(String(stored.response)) };
   }
 
@@ -101,6 +109,61 @@ export class IdempotencyStore {
     );
   }
 
+  /** Extends the claim's lease; false when the key is no longer this remediation's. */
+  async renew(scope: string, remediationId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: scope } },
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: 'remediationId = :id AND #state = :running',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':until': { N: String(nowSeconds() + this.leaseSeconds) },
+            ':id': { S: remediationId },
+            ':running': { S: 'in_progress' },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Claims a key whose holder stopped renewing it (its run was cut short) for a new run of the
+   * same request; false when another retry took it first or the holder came back.
+   */
+  async takeOver(scope: string, staleId: string, remediationId: string): Promise<boolean> {
+    const now = nowSeconds();
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: scope } },
+          UpdateExpression: 'SET remediationId = :new, leaseUntil = :until',
+          ConditionExpression:
+            'remediationId = :stale AND #state = :running AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':new': { S: remediationId },
+            ':stale': { S: staleId },
+            ':running': { S: 'in_progress' },
+            ':until': { N: String(now + this.leaseSeconds) },
+            ':now': { N: String(now) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new AuditUnavailableError('check the Idempotency-Key', error);
+    }
+  }
+
   /**
    * Frees the key when nothing ran (for example the audit trail was down), so a retry runs. If it
    * cannot, the key expires with its TTL and a retry meanwhile is told it is in progress.
@@ -109,3 +172,5 @@ export class IdempotencyStore {
     await releaseOwned(this.client, this.tableName, scope, remediationId);
   }
 }
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);

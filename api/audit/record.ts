@@ -1,5 +1,5 @@
 import type { OutcomeKind } from '../actions/outcome.js';
-import type { StepReport } from '../actions/run-write.js';
+import type { StepReport } from '../pipeline/outcome.js';
 
 /**
  * What the trail holds about one request: an intent, written before the first AWS call, and a
@@ -29,8 +29,12 @@ export interface IntentRecord {
   };
   ticket?: string;
   reason?: string;
-  /** The request body as received (it holds no secrets: ids, ports, ticket, reason). */
-  input: Record<string, unknown>;
+  /**
+   * The request body as received, as bounded canonical JSON text (api/pipeline/recorded-input.ts),
+   * so that any body stores; records written before that hold the object itself. It holds no
+   * secrets: ids, ports, ticket, reason.
+   */
+  input: string | Record<string, unknown>;
   policyControls: string[];
   sourceIp: string;
   requestId: string;

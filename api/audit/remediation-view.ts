@@ -1,6 +1,7 @@
-import type { Target } from '../actions/action.js';
+import type { Target } from '../actions/define.js';
 import type { OutcomeKind } from '../actions/outcome.js';
-import type { StepReport } from '../actions/run-write.js';
+import type { StepReport } from '../pipeline/outcome.js';
+import { parsedInput } from '../pipeline/recorded-input.js';
 import type { CompletionRecord, IntentRecord } from './record.js';
 
 /** One remediation as an auditor reads it: its intent and its completion merged. */
@@ -62,7 +63,7 @@ export function mergeEntries(entries: Entry[]): RemediationView | undefined {
     ...(intent.gatewayRequestId ? { gatewayRequestId: intent.gatewayRequestId } : {}),
     ...(intent.idempotencyKey ? { idempotencyKey: intent.idempotencyKey } : {}),
     ...(intent.undoOf ? { undoOf: intent.undoOf } : {}),
-    input: intent.input,
+    input: inputOf(intent.input),
     outcome: completion?.outcome ?? 'unfinished',
     summary:
       completion?.summary ??
@@ -79,4 +80,10 @@ export function mergeEntries(entries: Entry[]): RemediationView | undefined {
       }))
       .sort((a, b) => a.seq - b.seq),
   };
+}
+
+/** A body recorded as text that is no longer complete JSON (truncated) is shown as the text. */
+function inputOf(recorded: IntentRecord['input']): Record<string, unknown> {
+  if (typeof recorded !== 'string') return recorded;
+  return parsedInput(recorded) ?? { recordedText: recorded };
 }

@@ -3,8 +3,9 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Target } from '../actions/action.js';
+import type { Target } from '../actions/define.js';
 import { fromItem } from './attribute-values.js';
 import { AuditUnavailableError } from './audit-errors.js';
 import { releaseOwned } from './release-owned.js';
@@ -17,7 +18,12 @@ export interface LockHolder {
 }
 
 export type LockResult =
-  | { acquired: true; release(): Promise<void> }
+  | {
+      acquired: true;
+      release(): Promise<void>;
+      /** Extends the lease; false when another request holds the resource now. */
+      renew(): Promise<boolean>;
+    }
   | { acquired: false; holder: LockHolder | undefined };
 
 const POLL_MS = 100;
@@ -44,7 +50,11 @@ export class ResourceLocks {
     const deadline = Date.now() + waitMs;
     for (;;) {
       if (await this.tryPut(key, holder)) {
-        return { acquired: true, release: () => this.release(key, holder.remediationId) };
+        return {
+          acquired: true,
+          release: () => this.release(key, holder.remediationId),
+          renew: () => this.renew(key, holder.remediationId),
+        };
       }
       if (Date.now() >= deadline) return { acquired: false, holder: await this.holder(key) };
       await new Promise((resolve) => setTimeout(resolve, POLL_MS * (0.5 + Math.random())));
@@ -73,6 +83,27 @@ export class ResourceLocks {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw new AuditUnavailableError('lock the resource against concurrent changes', error);
+    }
+  }
+
+  private async renew(key: string, remediationId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: key } },
+          UpdateExpression: 'SET expiresAt = :until',
+          ConditionExpression: 'remediationId = :id',
+          ExpressionAttributeValues: {
+            ':until': { N: String(Math.floor(Date.now() / 1000) + this.leaseSeconds) },
+            ':id': { S: remediationId },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 

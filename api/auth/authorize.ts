@@ -1,4 +1,4 @@
-import type { Action } from '../actions/action.js';
+import type { Action } from '../actions/define.js';
 import type { Config } from '../config.js';
 import type { Requester } from './requester.js';
 

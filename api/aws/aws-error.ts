@@ -20,5 +20,6 @@ export function isAwsError(error: unknown, ...codes: string[]): boolean {
 export function translateAwsError(operation: string, error: unknown): AwsCallError {
   if (error instanceof AwsCallError) return error;
   const message = (error as Error | undefined)?.message ?? String(error);
-  return new AwsCallError(operation, awsErrorCode(error), message);
+  const { $metadata } = (error ?? {}) as { $metadata?: { requestId?: string } };
+  return new AwsCallError(operation, awsErrorCode(error), message, $metadata?.requestId);
 }

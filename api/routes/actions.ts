@@ -1,18 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Action, ActionContext, ReadAction, WriteAction } from '../actions/action.js';
+import type { Action, ReadAction, WriteAction } from '../actions/define.js';
 import { PolicyReferenceSchema } from '../actions/outcome.js';
-import type { WriteInput } from '../actions/run-write.js';
 import type { AuditStore } from '../audit/audit-store.js';
-import { type AuditedOutcome, recordRejectedAttempt, runAudited } from '../audit/audited-write.js';
 import { requestOrigin } from '../audit/request-origin.js';
 import { requireToken } from '../auth/authenticate.js';
-import { accessLevelOf, groupRefusal, scopeFor } from '../auth/authorize.js';
+import { accessLevelOf, scopeFor } from '../auth/authorize.js';
+import type { Requester } from '../auth/requester.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { AwsClientFactory } from '../aws/clients.js';
 import type { Config } from '../config.js';
-import { MissingScopeError, TargetNotAllowedError } from '../errors.js';
+import { MissingScopeError } from '../errors.js';
+import { runRead } from '../pipeline/read-pipeline.js';
+import { runWrite } from '../pipeline/write-pipeline.js';
 import type { PolicyCatalog } from '../policy/catalog.js';
 import { idempotencyHeaders, writeResponses } from './audit/schemas.js';
 import { errorResponses } from './error-schema.js';
@@ -26,7 +26,10 @@ export interface ActionRouteDependencies {
   audit: AuditStore;
 }
 
-/** One route per registry entry: GET with query parameters to inspect, POST with a body to change. */
+/**
+ * The HTTP door: one route per registry entry, GET with query parameters to inspect, POST with a
+ * body to change. It only translates; the pipelines (api/pipeline/) decide.
+ */
 export async function actionRoutes(app: FastifyInstance, deps: ActionRouteDependencies) {
   for (const action of deps.registry) {
     const scope = scopeFor(deps.config, accessLevelOf(action));
@@ -40,126 +43,73 @@ export async function actionRoutes(app: FastifyInstance, deps: ActionRouteDepend
     };
     if (action.kind === 'read') {
       app.get(action.path, {
-        // onRequest: the token is checked before the body is even parsed or validated.
+        // onRequest: the token is checked before the query is even validated.
         onRequest: requireToken(deps.verifier, scope),
         schema: { ...common, querystring: action.input, response: readResponses(action) },
-        handler: (request) => runRead(deps, action, request),
+        handler: (request) =>
+          runRead(deps, {
+            action,
+            input: objectOf(request.query),
+            requester: requesterOf(request),
+            log: request.log,
+          }),
       });
     } else {
       app.post(action.path, {
-        ...requireWriteToken(deps, scope, () => action),
+        ...writeTokenHooks(deps, scope, action),
         schema: {
           ...common,
           body: action.input,
           headers: idempotencyHeaders,
           response: writeResponses(action.details),
         },
-        handler: (request) => runWriteRequest(deps, action, request),
+        handler: (request) => runWrite(deps, writeRequest(action, request, request.body)),
       });
     }
   }
 }
 
+/** A read's answer: the action's output when it could answer, and always an outcome and summary. */
 function readResponses(action: ReadAction) {
-  const withReferences = Type.Object({
-    ...action.output.properties,
-    policyReferences: Type.Array(PolicyReferenceSchema, {
-      description: 'Policy controls this answer relates to.',
-    }),
-  });
-  return { 200: withReferences, ...errorResponses };
-}
-
-export function contextFor(
-  deps: Pick<ActionRouteDependencies, 'config' | 'aws'>,
-  request: FastifyRequest,
-): ActionContext {
-  const requester = request.requester;
-  if (!requester) throw new Error('route reached without an authenticated requester');
+  const { summary: _summary, ...fields } = action.output.properties;
   return {
-    config: deps.config,
-    aws: deps.aws.forRequester(requester),
-    requester,
-    log: request.log,
-    now: () => new Date(),
+    200: Type.Object({
+      outcome: Type.Unsafe<'answered' | 'refused' | 'failed'>({
+        type: 'string',
+        enum: ['answered', 'refused', 'failed'],
+        description:
+          'answered: the fields below hold the answer; refused: this API may not look there; failed: AWS did not answer. The summary says which, in words.',
+      }),
+      summary: Type.String({ description: 'The answer, or why there is none, in plain words.' }),
+      ...Type.Partial(Type.Object(fields)).properties,
+      policyReferences: Type.Array(PolicyReferenceSchema, {
+        description: 'Policy controls this answer relates to.',
+      }),
+    }),
+    ...errorResponses,
   };
 }
 
-/** Accounts and regions outside the configured lists are refused before any AWS call. */
-export function assertTargetAllowed(
-  config: Config,
-  target: { accountId: string; region?: string },
-) {
-  if (!config.allowedAccounts.includes(target.accountId)) {
-    throw new TargetNotAllowedError(
-      `Account ${target.accountId} is not one this API may act in. Allowed accounts: ${config.allowedAccounts.join(', ')}.`,
-    );
-  }
-  if (target.region && !config.allowedRegions.includes(target.region)) {
-    throw new TargetNotAllowedError(
-      `Region ${target.region} is not one this API may act in. Allowed regions: ${config.allowedRegions.join(', ')}.`,
-    );
-  }
-}
-
-async function runRead(deps: ActionRouteDependencies, action: ReadAction, request: FastifyRequest) {
-  const input = request.query as never;
-  assertTargetAllowed(deps.config, action.target(input));
-  const result = await action.run(contextFor(deps, request), input);
-  return { ...result, policyReferences: references(deps, action) };
-}
-
-/**
- * Records the intent before the first AWS call and the result after it; refused attempts
- * (no group, account or region not allowed) are recorded as well.
- */
-async function runWriteRequest(
-  deps: ActionRouteDependencies,
-  action: WriteAction,
-  request: FastifyRequest,
-): Promise<AuditedOutcome> {
-  const write = writeRequest(deps, action, request);
-  try {
-    assertTargetAllowed(deps.config, action.target(write.input as never));
-  } catch (error) {
-    if (error instanceof TargetNotAllowedError) {
-      await recordRejectedAttempt(deps, write, error.message);
-    }
-    throw error;
-  }
-  const refusal = groupRefusal(deps.config, action, write.context.requester);
-  return runAudited(deps, { ...write, ...(refusal ? { refusal } : {}) });
-}
-
-/** What the audited write path needs from a request, with a fresh remediation id. */
-export function writeRequest(
-  deps: Pick<ActionRouteDependencies, 'config' | 'aws' | 'policy'>,
-  action: WriteAction,
-  request: FastifyRequest,
-) {
+function writeRequest(action: WriteAction, request: FastifyRequest, body: unknown) {
   const key = request.headers['idempotency-key'];
   return {
     action,
-    input: request.body as WriteInput & Record<string, unknown>,
-    context: contextFor(deps, request),
-    meta: { remediationId: randomUUID(), policyReferences: references(deps, action) },
+    input: objectOf(body),
+    requester: requesterOf(request),
     origin: requestOrigin(request),
+    log: request.log,
     ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
   };
 }
 
-const refusedScopes = new WeakMap<FastifyRequest, MissingScopeError>();
+const missingScope = new WeakSet<FastifyRequest>();
 
 /**
- * The token check of write routes. A signed-in caller whose token lacks the write scope is an
- * unauthorized write attempt, which belongs in the audit trail with what it asked for: the body is
- * parsed for it (the caller is authenticated), recorded, and the 403 goes out before validation.
+ * A signed-in caller whose token lacks the write scope is an unauthorized write attempt, which
+ * belongs in the audit trail with what it asked for: the token is verified first, then the
+ * pipeline gets the unvalidated body, records the attempt and refuses it (403) before validation.
  */
-export function requireWriteToken(
-  deps: ActionRouteDependencies,
-  scope: string,
-  actionFor: (request: FastifyRequest) => WriteAction,
-) {
+function writeTokenHooks(deps: ActionRouteDependencies, scope: string, action: WriteAction) {
   const check = requireToken(deps.verifier, scope);
   return {
     onRequest: async (request: FastifyRequest): Promise<void> => {
@@ -167,21 +117,23 @@ export function requireWriteToken(
         await check(request);
       } catch (error) {
         if (!(error instanceof MissingScopeError)) throw error;
-        refusedScopes.set(request, error);
+        missingScope.add(request);
       }
     },
     preValidation: async (request: FastifyRequest): Promise<void> => {
-      const refused = refusedScopes.get(request);
-      if (!refused) return;
-      const body = request.body;
-      const input = body && typeof body === 'object' && !Array.isArray(body) ? body : {};
-      const write = writeRequest(deps, actionFor(request), Object.assign(request, { body: input }));
-      await recordRejectedAttempt(deps, write, refused.message);
-      throw refused;
+      if (!missingScope.has(request)) return;
+      await runWrite(deps, writeRequest(action, request, request.body));
     },
   };
 }
 
-export function references(deps: Pick<ActionRouteDependencies, 'policy'>, action: Action) {
-  return action.controls.map((id) => deps.policy.reference(id));
+function requesterOf(request: FastifyRequest): Requester {
+  if (!request.requester) throw new Error('route reached without an authenticated requester');
+  return request.requester;
+}
+
+/** Bodies and queries are objects once validated; an unvalidated body may be anything. */
+function objectOf(value: unknown): Record<string, unknown> {
+  if (value && typeof value === 'object' && !Array.isArray(value)) return { ...value };
+  return value === undefined ? {} : { body: value };
 }

@@ -1,8 +1,11 @@
-import type { Action } from '../../api/actions/action.js';
+import type { Action } from '../../api/actions/define.js';
 
-/** Every IAM action the registry's operations declare, sorted and without duplicates. */
+/** Every IAM action the registry's operations and their undos declare, sorted, without duplicates. */
 export function declaredPermissions(actions: readonly Action[]): string[] {
-  return [...new Set(actions.flatMap((action) => action.permissions))].sort();
+  const undos = actions.flatMap((action) =>
+    action.kind === 'write' && action.undo ? action.undo.permissions : [],
+  );
+  return [...new Set([...actions.flatMap((action) => action.permissions), ...undos])].sort();
 }
 
 /** Declared IAM actions that change something (not Get/List/Describe...). */

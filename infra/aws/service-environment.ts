@@ -32,6 +32,7 @@ export const POLICY_SETTINGS = [
   'RESOURCE_LOCK_WAIT_MS',
   'RESOURCE_LOCK_LEASE_SECONDS',
   'IDEMPOTENCY_KEY_HOURS',
+  'RUN_BUDGET_MS',
 ];
 
 /** Every `NAME=value` of .env.example, commented-out ones included (value undefined). */

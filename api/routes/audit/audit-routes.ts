@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Action } from '../../actions/action.js';
+import type { Action } from '../../actions/define.js';
 import { ticket } from '../../actions/fields.js';
-import { undoRemediationSpec } from '../../actions/undo-remediation.js';
 import { AuditUnavailableError } from '../../audit/audit-errors.js';
 import type { AuditStore } from '../../audit/audit-store.js';
 import type { RemediationView } from '../../audit/remediation-view.js';
@@ -40,10 +39,9 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
     'x-amzn-operation-type': 'read',
   };
   const onRequest = requireToken(deps.verifier, scope);
-  const operations = [
-    ...deps.registry.filter((action) => action.kind === 'write').map((action) => action.name),
-    undoRemediationSpec.name,
-  ];
+  const operations = deps.registry
+    .filter((action) => action.kind === 'write')
+    .map((action) => action.name);
 
   app.get('/remediations', {
     onRequest,

@@ -10,7 +10,7 @@ import {
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { revokeIamUserCredentials } from '../../../api/actions/iam/revoke-iam-user-credentials.js';
+import { revokeIamUserCredentials } from '../../../api/actions/revoke-iam-user-credentials/action.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { memberIam, undeclaredIamCalls } from '../../helpers/member-iam.js';
 import { ACCOUNT, tokensFor, undo } from './fixture.js';
@@ -79,11 +79,12 @@ describe('undoRemediation of revokeIamUserCredentials', () => {
     iam = await memberIam(h.sandbox.url, ACCOUNT);
   });
   afterEach(() => {
-    // The member policy grants what the registry declares; the undo runs under revoke's entry.
-    assert.deepEqual(
-      undeclaredIamCalls(h.sandbox.knobs.calls, revokeIamUserCredentials.permissions),
-      [],
-    );
+    // The member policy grants what the registry declares: revoke's entry and its undo's.
+    const declared = [
+      ...revokeIamUserCredentials.permissions,
+      ...(revokeIamUserCredentials.undo?.permissions ?? []),
+    ];
+    assert.deepEqual(undeclaredIamCalls(h.sandbox.knobs.calls, declared), []);
   });
 
   it('reactivates the keys and deletes the deny policy, says the password cannot come back, once', async () => {

@@ -10,7 +10,7 @@ import {
   ListVirtualMFADevicesCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { deleteIamUser } from '../../../../api/actions/iam/delete-iam-user.js';
+import { deleteIamUser } from '../../../../api/actions/delete-iam-user/action.js';
 import { SEED } from '../../../../infra/local/sandbox/seed.js';
 import { type Harness, startHarness } from '../../../helpers/harness.js';
 import { createLoadedUser, memberIam, undeclaredIamCalls } from '../../../helpers/member-iam.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { getIamUser } from '../../../../api/actions/iam/get-iam-user.js';
+import { getIamUser } from '../../../../api/actions/get-iam-user/action.js';
 import { SEED } from '../../../../infra/local/sandbox/seed.js';
 import { type Harness, startHarness } from '../../../helpers/harness.js';
 import { createLoadedUser, memberIam, undeclaredIamCalls } from '../../../helpers/member-iam.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { GetRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { revokeIamRoleSessions } from '../../../../api/actions/iam/revoke-iam-role-sessions.js';
+import { revokeIamRoleSessions } from '../../../../api/actions/revoke-iam-role-sessions/action.js';
 import { SEED } from '../../../../infra/local/sandbox/seed.js';
 import { type Harness, startHarness } from '../../../helpers/harness.js';
 import { memberIam, undeclaredIamCalls } from '../../../helpers/member-iam.js';

@@ -9,7 +9,7 @@ import {
   ListAccessKeysCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { revokeIamUserCredentials } from '../../../../api/actions/iam/revoke-iam-user-credentials.js';
+import { revokeIamUserCredentials } from '../../../../api/actions/revoke-iam-user-credentials/action.js';
 import { SEED } from '../../../../infra/local/sandbox/seed.js';
 import { type Harness, startHarness } from '../../../helpers/harness.js';
 import { memberIam, undeclaredIamCalls } from '../../../helpers/member-iam.js';

@@ -243,20 +243,29 @@ describe('closeSecurityGroupPort', () => {
     ['a port out of range', { groupId: WEB, port: 70000 }, 400, /port/],
     ['an unknown field', { groupId: WEB, force: true }, 400, /unknown field "force"/],
     ['a malformed account id', { groupId: WEB, accountId: '2222' }, 400, /accountId/],
-    [
-      'an account not allowed',
-      { groupId: WEB, accountId: '444444444444' },
-      403,
-      /Account 444444444444 is not one/,
-    ],
-    [
-      'a region not allowed',
-      { groupId: WEB, region: 'ap-south-1' },
-      403,
-      /Region ap-south-1 is not one/,
-    ],
     ['no reason for a real change', { groupId: WEB, reason: undefined }, 400, /reason/],
+    // JSON bodies are not coerced: each of these once became port 0, 1 or 22.
+    ['a null port', { groupId: WEB, port: null, dryRun: true }, 400, /port/],
+    ['a false port', { groupId: WEB, port: false, dryRun: true }, 400, /port/],
+    ['a blank port', { groupId: WEB, port: ' ', dryRun: true }, 400, /port/],
+    ['a true port', { groupId: WEB, port: true, dryRun: true }, 400, /port/],
+    ['a hexadecimal port', { groupId: WEB, port: '0x16', dryRun: true }, 400, /port/],
+    ['a string dryRun', { groupId: WEB, dryRun: 'true' }, 400, /dryRun/],
   ];
+  const notAllowed: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['an account', { groupId: WEB, accountId: '444444444444' }, /account 444444444444 is not one/],
+    ['a region', { groupId: WEB, region: 'ap-south-1' }, /region ap-south-1 is not one/],
+  ];
+  for (const [name, body, summary] of notAllowed) {
+    it(`refuses ${name} not allowed in a 2XX answer the chat shows, calling no AWS API`, async () => {
+      const response = await close(body);
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.json().outcome, 'refused');
+      assert.match(response.json().summary, summary);
+      assert.doesNotMatch(response.json().summary, /333333333333/, 'no list of allowed accounts');
+      assert.deepEqual(h.sandbox.knobs.calls, []);
+    });
+  }
   for (const [name, body, status, message] of badInputs) {
     it(`answers ${status} to ${name}, calling no AWS API`, async () => {
       const response = await close(body);

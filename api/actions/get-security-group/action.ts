@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { loadOnFirstCall, type ReadAction } from '../action.js';
+import { defineReadAction, loadOnFirstCall } from '../define.js';
 import { accountId, region } from '../fields.js';
-import { groupId } from './fields.js';
+import { groupId } from '../security-group/fields.js';
 
 const Input = Type.Object({ accountId, region, groupId }, { additionalProperties: false });
 
@@ -33,8 +33,7 @@ const Output = Type.Object({
 export type GetSecurityGroupInput = Static<typeof Input>;
 export type GetSecurityGroupOutput = Static<typeof Output>;
 
-export const getSecurityGroup: ReadAction<typeof Input, typeof Output> = {
-  kind: 'read',
+export const getSecurityGroup = defineReadAction({
   name: 'getSecurityGroup',
   path: '/security-groups',
   summary: 'Show what a security group leaves open to the internet',
@@ -50,7 +49,5 @@ export const getSecurityGroup: ReadAction<typeof Input, typeof Output> = {
     resourceType: 'security group',
     resourceId: input.groupId,
   }),
-  run: loadOnFirstCall(() =>
-    import('./get-security-group.run.js').then((m) => m.runGetSecurityGroup),
-  ),
-};
+  run: loadOnFirstCall(() => import('./run.js').then((m) => m.runGetSecurityGroup)),
+});

@@ -1,10 +1,10 @@
-import type { ActionContext } from '../action.js';
-import { REVOKE_POLICY_NAME, revocationTimeOf } from './deny-policies.js';
-import type { GetIamUserInput, GetIamUserOutput } from './get-iam-user.js';
-import { getUserPolicy, inventoryOf } from './inventory.js';
-import { getUser } from './principals.js';
-import { protectionOf } from './protection.js';
-import { ago, andList, count, day, describeKey } from './words.js';
+import type { ActionContext } from '../define.js';
+import { REVOKE_POLICY_NAME, revocationTimeOf } from '../iam/deny-policies.js';
+import { getUserPolicy, inventoryOf } from '../iam/inventory.js';
+import { getUser } from '../iam/principals.js';
+import { protectionOf } from '../iam/protection.js';
+import { ago, andList, count, day, describeKey } from '../iam/words.js';
+import type { GetIamUserInput, GetIamUserOutput } from './action.js';
 
 /** The run of getIamUser, loaded on its first call; get-iam-user.ts declares it. */
 export async function runGetIamUser(

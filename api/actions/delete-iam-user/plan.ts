@@ -1,5 +1,8 @@
-import type { ActionContext, Plan } from '../action.js';
-import type { DeleteIamUserInput } from './delete-iam-user.js';
+import type { ActionContext, Plan } from '../define.js';
+import { inventoryOf } from '../iam/inventory.js';
+import { getUser } from '../iam/principals.js';
+import { protectionOf } from '../iam/protection.js';
+import type { DeleteIamUserInput } from './action.js';
 import type { DeletedItems as DeletedItemsDetails } from './deleted-items.js';
 import {
   EVIDENCE_NOTE,
@@ -8,9 +11,6 @@ import {
   ownedPhrase,
   toDetails,
 } from './deleted-items.js';
-import { inventoryOf } from './inventory.js';
-import { getUser } from './principals.js';
-import { protectionOf } from './protection.js';
 import { type Progress, removalSteps } from './removal-steps.js';
 
 /** The plan of deleteIamUser, loaded on its first call; delete-iam-user.ts declares it. */

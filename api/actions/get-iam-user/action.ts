@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox';
-import { loadOnFirstCall, type ReadAction } from '../action.js';
+import { defineReadAction, loadOnFirstCall } from '../define.js';
 import { accountId } from '../fields.js';
-import { userName } from './fields.js';
-import { INVENTORY_PERMISSIONS } from './inventory-permissions.js';
+import { userName } from '../iam/fields.js';
+import { INVENTORY_PERMISSIONS } from '../iam/inventory-permissions.js';
 
 const Input = Type.Object({ accountId, userName }, { additionalProperties: false });
 
@@ -50,8 +50,7 @@ const Output = Type.Object({
 export type GetIamUserInput = Static<typeof Input>;
 export type GetIamUserOutput = Static<typeof Output>;
 
-export const getIamUser: ReadAction<typeof Input, typeof Output> = {
-  kind: 'read',
+export const getIamUser = defineReadAction({
   name: 'getIamUser',
   path: '/iam/users',
   summary: 'Show what an IAM user owns and when its keys were last used',
@@ -66,5 +65,5 @@ export const getIamUser: ReadAction<typeof Input, typeof Output> = {
     resourceType: 'IAM user',
     resourceId: input.userName,
   }),
-  run: loadOnFirstCall(() => import('./get-iam-user.run.js').then((m) => m.runGetIamUser)),
-};
+  run: loadOnFirstCall(() => import('./run.js').then((m) => m.runGetIamUser)),
+});

@@ -3,21 +3,18 @@ import {
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionContext, Plan, PlannedStep } from '../action.js';
+import type { ActionContext, Plan, PlannedStep } from '../define.js';
 import {
   REVOKE_POLICY_NAME,
   revocationTimeOf,
   revokeOlderSessionsDocument,
-} from './deny-policies.js';
-import { getLoginProfile, getUserPolicy, listAccessKeys } from './inventory.js';
-import { getUser } from './principals.js';
-import { protectionOf } from './protection.js';
-import { removeItem, withIamRetry } from './retry.js';
-import type {
-  RevokeCredentialsDetails,
-  RevokeCredentialsInput,
-} from './revoke-iam-user-credentials.js';
-import { andList, count } from './words.js';
+} from '../iam/deny-policies.js';
+import { getLoginProfile, getUserPolicy, listAccessKeys } from '../iam/inventory.js';
+import { getUser } from '../iam/principals.js';
+import { protectionOf } from '../iam/protection.js';
+import { removeItem, withIamRetry } from '../iam/retry.js';
+import { andList, count } from '../iam/words.js';
+import type { RevokeCredentialsDetails, RevokeCredentialsInput } from './action.js';
 
 type Details = RevokeCredentialsDetails;
 

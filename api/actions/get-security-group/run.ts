@@ -1,13 +1,13 @@
-import type { ActionContext } from '../action.js';
-import { describeGroup } from './describe-group.js';
-import type { GetSecurityGroupInput, GetSecurityGroupOutput } from './get-security-group.js';
+import type { ActionContext } from '../define.js';
+import { describeGroup } from '../security-group/describe-group.js';
 import {
   administrativePortsIn,
   describePorts,
   describeSource,
   isWorldOpen,
   sourceOf,
-} from './rules.js';
+} from '../security-group/rules.js';
+import type { GetSecurityGroupInput, GetSecurityGroupOutput } from './action.js';
 
 /** The run of getSecurityGroup, loaded on its first call; get-security-group.ts declares it. */
 export async function runGetSecurityGroup(

@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox';
-import { loadOnFirstCall, type WriteAction } from '../action.js';
+import { defineWriteAction, loadOnFirstCall } from '../define.js';
 import { accountId, region, writeFields } from '../fields.js';
-import { groupId, port } from './fields.js';
-import { undoClosePort } from './undo-close-port.js';
+import { groupId, port } from '../security-group/fields.js';
+import { undoClosePort } from './undo.js';
 
 const Input = Type.Object(
   { accountId, region, groupId, port: Type.Optional(port), ...writeFields },
@@ -36,8 +36,7 @@ type Details = Static<typeof Details>;
 export type ClosePortInput = Static<typeof Input>;
 export type ClosePortDetails = Details;
 
-export const closeSecurityGroupPort: WriteAction<typeof Input, typeof Details> = {
-  kind: 'write',
+export const closeSecurityGroupPort = defineWriteAction({
   name: 'closeSecurityGroupPort',
   path: '/security-groups/close-port',
   summary: 'Close a port that a security group leaves open to the whole internet',
@@ -60,7 +59,5 @@ export const closeSecurityGroupPort: WriteAction<typeof Input, typeof Details> =
     resourceType: 'security group',
     resourceId: input.groupId,
   }),
-  plan: loadOnFirstCall(() =>
-    import('./close-security-group-port.plan.js').then((m) => m.planClosePort),
-  ),
-};
+  plan: loadOnFirstCall(() => import('./plan.js').then((m) => m.planClosePort)),
+});

@@ -3,17 +3,14 @@ import {
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionContext, Plan, PlannedStep, UndoDetails, UndoSource } from '../action.js';
-import { REVOKE_POLICY_NAME, revocationTimeOf } from './deny-policies.js';
-import { getLoginProfile, getUserPolicy, listAccessKeys } from './inventory.js';
-import { getUser } from './principals.js';
-import { protectionOf } from './protection.js';
-import { removeItem, withIamRetry } from './retry.js';
-import type {
-  RevokeCredentialsDetails,
-  RevokeCredentialsInput,
-} from './revoke-iam-user-credentials.js';
-import { andList } from './words.js';
+import type { ActionContext, Plan, PlannedStep, UndoDetails, UndoSource } from '../define.js';
+import { REVOKE_POLICY_NAME, revocationTimeOf } from '../iam/deny-policies.js';
+import { getLoginProfile, getUserPolicy, listAccessKeys } from '../iam/inventory.js';
+import { getUser } from '../iam/principals.js';
+import { protectionOf } from '../iam/protection.js';
+import { removeItem, withIamRetry } from '../iam/retry.js';
+import { andList } from '../iam/words.js';
+import type { RevokeCredentialsDetails, RevokeCredentialsInput } from './action.js';
 
 type PolicyChange = 'delete' | 'restore' | 'none';
 

@@ -1,19 +1,16 @@
 import { GetRolePolicyCommand, type IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { isAwsError, translateAwsError } from '../../aws/aws-error.js';
-import type { ActionContext, Plan } from '../action.js';
+import type { ActionContext, Plan } from '../define.js';
 import {
   decodePolicyDocument,
   REVOKE_POLICY_NAME,
   revocationTimeOf,
   revokeOlderSessionsDocument,
-} from './deny-policies.js';
-import { getRole } from './principals.js';
-import { protectionOf, unmodifiableRoleGuidance } from './protection.js';
-import { withIamRetry } from './retry.js';
-import type {
-  RevokeRoleSessionsDetails,
-  RevokeRoleSessionsInput,
-} from './revoke-iam-role-sessions.js';
+} from '../iam/deny-policies.js';
+import { getRole } from '../iam/principals.js';
+import { protectionOf, unmodifiableRoleGuidance } from '../iam/protection.js';
+import { withIamRetry } from '../iam/retry.js';
+import type { RevokeRoleSessionsDetails, RevokeRoleSessionsInput } from './action.js';
 
 type Details = RevokeRoleSessionsDetails;
 

@@ -1,8 +1,8 @@
-import type { ActionContext, Plan, PlannedStep, UndoDetails, UndoSource } from '../action.js';
-import type { ClosePortDetails, ClosePortInput } from './close-security-group-port.js';
-import { describeGroup } from './describe-group.js';
-import { ingressCalls } from './ingress-calls.js';
-import { describePorts, describeSource, type RuleSpec, sameRule } from './rules.js';
+import type { ActionContext, Plan, PlannedStep, UndoDetails, UndoSource } from '../define.js';
+import { describeGroup } from '../security-group/describe-group.js';
+import { ingressCalls } from '../security-group/ingress-calls.js';
+import { describePorts, describeSource, type RuleSpec, sameRule } from '../security-group/rules.js';
+import type { ClosePortDetails, ClosePortInput } from './action.js';
 
 type RuleRecord = ClosePortDetails['revokedRules'][number];
 

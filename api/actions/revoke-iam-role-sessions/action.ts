@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { loadOnFirstCall, type WriteAction } from '../action.js';
+import { defineWriteAction, loadOnFirstCall } from '../define.js';
 import { accountId, writeFields } from '../fields.js';
-import { roleName } from './fields.js';
+import { roleName } from '../iam/fields.js';
 
 const Input = Type.Object({ accountId, roleName, ...writeFields }, { additionalProperties: false });
 
@@ -25,8 +25,7 @@ const Details = Type.Object({
 export type RevokeRoleSessionsInput = Static<typeof Input>;
 export type RevokeRoleSessionsDetails = Static<typeof Details>;
 
-export const revokeIamRoleSessions: WriteAction<typeof Input, typeof Details> = {
-  kind: 'write',
+export const revokeIamRoleSessions = defineWriteAction({
   name: 'revokeIamRoleSessions',
   path: '/iam/roles/revoke-sessions',
   summary: 'Revoke every active session of a compromised IAM role',
@@ -43,7 +42,5 @@ export const revokeIamRoleSessions: WriteAction<typeof Input, typeof Details> = 
     resourceType: 'IAM role',
     resourceId: input.roleName,
   }),
-  plan: loadOnFirstCall(() =>
-    import('./revoke-iam-role-sessions.plan.js').then((m) => m.planRevokeRoleSessions),
-  ),
-};
+  plan: loadOnFirstCall(() => import('./plan.js').then((m) => m.planRevokeRoleSessions)),
+});

@@ -1,9 +1,6 @@
-import { loadOnFirstCall, type UndoDeclaration } from '../action.js';
-import { REVOKE_POLICY_NAME } from './deny-policies.js';
-import type {
-  RevokeCredentialsDetails,
-  RevokeCredentialsInput,
-} from './revoke-iam-user-credentials.js';
+import { loadOnFirstCall, type UndoDeclaration } from '../define.js';
+import { REVOKE_POLICY_NAME } from '../iam/deny-policies.js';
+import type { RevokeCredentialsDetails, RevokeCredentialsInput } from './action.js';
 
 /**
  * Lifts a containment by revokeIamUserCredentials: reactivates exactly the keys it deactivated
@@ -16,7 +13,14 @@ export const undoRevokeCredentials: UndoDeclaration<
   RevokeCredentialsDetails
 > = {
   description: `Reactivates the access keys the containment deactivated and deletes the deny policy ${REVOKE_POLICY_NAME} it added (or puts back the policy it replaced); a removed console password cannot be restored, because AWS never reveals passwords: an administrator must set a new one.`,
-  plan: loadOnFirstCall(() =>
-    import('./undo-revoke-credentials.plan.js').then((m) => m.planUndoRevokeCredentials),
-  ),
+  permissions: [
+    'iam:GetUser',
+    'iam:ListAccessKeys',
+    'iam:GetLoginProfile',
+    'iam:GetUserPolicy',
+    'iam:UpdateAccessKey',
+    'iam:PutUserPolicy',
+    'iam:DeleteUserPolicy',
+  ],
+  plan: loadOnFirstCall(() => import('./undo-plan.js').then((m) => m.planUndoRevokeCredentials)),
 };

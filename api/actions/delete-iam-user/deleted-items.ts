@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
-import type { UserInventory } from './inventory.js';
-import { andList, count, day } from './words.js';
+import type { UserInventory } from '../iam/inventory.js';
+import { andList, count, day } from '../iam/words.js';
 
 export const KeyRecord = Type.Object({
   accessKeyId: Type.String({ description: 'The access key id, as CloudTrail records it.' }),

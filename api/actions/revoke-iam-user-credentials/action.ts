@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox';
-import { loadOnFirstCall, type WriteAction } from '../action.js';
+import { defineWriteAction, loadOnFirstCall } from '../define.js';
 import { accountId, writeFields } from '../fields.js';
-import { userName } from './fields.js';
-import { undoRevokeCredentials } from './undo-revoke-credentials.js';
+import { userName } from '../iam/fields.js';
+import { undoRevokeCredentials } from './undo.js';
 
 const Input = Type.Object({ accountId, userName, ...writeFields }, { additionalProperties: false });
 
@@ -40,8 +40,7 @@ type Details = Static<typeof Details>;
 export type RevokeCredentialsInput = Static<typeof Input>;
 export type RevokeCredentialsDetails = Details;
 
-export const revokeIamUserCredentials: WriteAction<typeof Input, typeof Details> = {
-  kind: 'write',
+export const revokeIamUserCredentials = defineWriteAction({
   name: 'revokeIamUserCredentials',
   path: '/iam/users/revoke-credentials',
   summary: 'Contain a compromised IAM user: deactivate its keys and revoke its sessions',
@@ -58,8 +57,6 @@ export const revokeIamUserCredentials: WriteAction<typeof Input, typeof Details>
     'iam:UpdateAccessKey',
     'iam:DeleteLoginProfile',
     'iam:PutUserPolicy',
-    // Called only by the undo (undo-revoke-credentials.ts).
-    'iam:DeleteUserPolicy',
   ],
   reversible: true,
   undo: undoRevokeCredentials,
@@ -68,7 +65,5 @@ export const revokeIamUserCredentials: WriteAction<typeof Input, typeof Details>
     resourceType: 'IAM user',
     resourceId: input.userName,
   }),
-  plan: loadOnFirstCall(() =>
-    import('./revoke-iam-user-credentials.plan.js').then((m) => m.planRevokeCredentials),
-  ),
-};
+  plan: loadOnFirstCall(() => import('./plan.js').then((m) => m.planRevokeCredentials)),
+});

@@ -1,7 +1,6 @@
-import type { ActionContext, Plan, PlannedStep } from '../action.js';
-import type { ClosePortDetails, ClosePortInput } from './close-security-group-port.js';
-import { describeGroup, type GroupView } from './describe-group.js';
-import { type IngressCalls, ingressCalls } from './ingress-calls.js';
+import type { ActionContext, Plan, PlannedStep } from '../define.js';
+import { describeGroup, type GroupView } from '../security-group/describe-group.js';
+import { type IngressCalls, ingressCalls } from '../security-group/ingress-calls.js';
 import {
   coversPort,
   describePorts,
@@ -12,7 +11,8 @@ import {
   remainderOf,
   sameRule,
   sourceOf,
-} from './rules.js';
+} from '../security-group/rules.js';
+import type { ClosePortDetails, ClosePortInput } from './action.js';
 
 type Details = ClosePortDetails;
 type RuleRecord = Details['revokedRules'][number];

@@ -1,5 +1,5 @@
-import { loadOnFirstCall, type UndoDeclaration } from '../action.js';
-import type { ClosePortDetails, ClosePortInput } from './close-security-group-port.js';
+import { loadOnFirstCall, type UndoDeclaration } from '../define.js';
+import type { ClosePortDetails, ClosePortInput } from './action.js';
 
 /**
  * Puts a security group back as it was before a port closure: re-creates exactly the rules the
@@ -10,5 +10,11 @@ import type { ClosePortDetails, ClosePortInput } from './close-security-group-po
 export const undoClosePort: UndoDeclaration<ClosePortInput, ClosePortDetails> = {
   description:
     'Re-creates exactly the rules the closure removed, which opens the port to the internet again, and removes the rules it added in their place.',
-  plan: loadOnFirstCall(() => import('./undo-close-port.plan.js').then((m) => m.planUndoClosePort)),
+  permissions: [
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeSecurityGroupRules',
+    'ec2:AuthorizeSecurityGroupIngress',
+    'ec2:RevokeSecurityGroupIngress',
+  ],
+  plan: loadOnFirstCall(() => import('./undo-plan.js').then((m) => m.planUndoClosePort)),
 };

@@ -1,16 +1,15 @@
 import { type Static, Type } from 'typebox';
-import { loadOnFirstCall, type WriteAction } from '../action.js';
+import { defineWriteAction, loadOnFirstCall } from '../define.js';
 import { accountId, writeFields } from '../fields.js';
+import { userName } from '../iam/fields.js';
+import { INVENTORY_PERMISSIONS } from '../iam/inventory-permissions.js';
 import { DeletedItems } from './deleted-items.js';
-import { userName } from './fields.js';
-import { INVENTORY_PERMISSIONS } from './inventory-permissions.js';
 
 const Input = Type.Object({ accountId, userName, ...writeFields }, { additionalProperties: false });
 
 export type DeleteIamUserInput = Static<typeof Input>;
 
-export const deleteIamUser: WriteAction<typeof Input, typeof DeletedItems> = {
-  kind: 'write',
+export const deleteIamUser = defineWriteAction({
   name: 'deleteIamUser',
   path: '/iam/users/delete',
   summary: 'Delete an IAM user and everything it owns',
@@ -42,5 +41,5 @@ export const deleteIamUser: WriteAction<typeof Input, typeof DeletedItems> = {
     resourceType: 'IAM user',
     resourceId: input.userName,
   }),
-  plan: loadOnFirstCall(() => import('./delete-iam-user.plan.js').then((m) => m.planDeleteIamUser)),
-};
+  plan: loadOnFirstCall(() => import('./plan.js').then((m) => m.planDeleteIamUser)),
+});

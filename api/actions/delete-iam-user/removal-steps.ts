@@ -12,12 +12,12 @@ import {
   type IAMClient,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
-import type { PlannedStep } from '../action.js';
+import type { PlannedStep } from '../define.js';
+import { REVOKE_POLICY_NAME } from '../iam/deny-policies.js';
+import type { UserInventory } from '../iam/inventory.js';
+import { removeItem } from '../iam/retry.js';
+import { keyLabel } from '../iam/words.js';
 import { type DeletedItems, keyRecord } from './deleted-items.js';
-import { REVOKE_POLICY_NAME } from './deny-policies.js';
-import type { UserInventory } from './inventory.js';
-import { removeItem } from './retry.js';
-import { keyLabel } from './words.js';
 
 /** What the steps have done so far; becomes the result. */
 export interface Progress {

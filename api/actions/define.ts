@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static, TObject, TSchema } from 'typebox';
+import type { AuditStore } from '../audit/audit-store.js';
 import type { Requester } from '../auth/requester.js';
 import type { MemberAccountClients } from '../aws/clients.js';
 import type { Config } from '../config.js';
@@ -10,6 +11,10 @@ export interface ActionContext {
   aws: MemberAccountClients;
   requester: Requester;
   log: FastifyBaseLogger;
+  /** The trail, for actions that work from earlier remediations (undo). Storage only. */
+  audit: AuditStore;
+  /** This request's own remediation id. */
+  remediationId: string;
   now(): Date;
 }
 
@@ -20,6 +25,20 @@ export interface Target {
   resourceType: string;
   resourceId: string;
 }
+
+/** An answer decided before any plan: nothing to act on. */
+export interface Decision {
+  status: 'refused' | 'failed';
+  summary: string;
+}
+
+/*
+ * The callbacks below use method syntax on purpose: TypeScript checks method parameters
+ * bivariantly, so an action typed with its own input (`WriteAction<typeof Input, ...>`) is an
+ * `Action` in the registry without a cast, while inside its declaration every callback still sees
+ * the exact input type. The pipeline only calls them with input the route validated against
+ * `input`.
+ */
 
 /** Declared by every action so routes, docs, scopes and the member-account IAM policy derive from it. */
 interface ActionBase<Input extends TObject> {
@@ -33,8 +52,9 @@ interface ActionBase<Input extends TObject> {
   input: Input;
   /** Ids of the policy controls (policies-docs/) this action enforces or informs. */
   controls: string[];
-  /** Every IAM action the code calls in the member account, e.g. `ec2:DescribeSecurityGroupRules`. */
+  /** Every IAM action the behaviour calls in the member account, e.g. `ec2:DescribeSecurityGroupRules`. */
   permissions: string[];
+  /** The resource acted on, from the input alone. */
   target(input: Static<Input>): Target;
 }
 
@@ -73,11 +93,13 @@ export type Plan<Details> =
       details: Details;
       /** Summary and details once steps ran; `completed` counts the steps that succeeded in order. */
       report(completed: number): { summary: string; details: Details };
+      /** Runs after a real run, still under the resource lock (undo marks its original here). */
+      settle?(allDone: boolean): Promise<void>;
     };
 
 /**
- * Changes AWS state. `plan` reads (Describe/List) and decides; the caller decides whether the plan
- * is only shown (dry run) or applied, so the dry-run switch lives in one place.
+ * Changes AWS state. `plan` reads (Describe/List) and decides; the pipeline decides whether the
+ * plan is only shown (dry run) or applied, so the dry-run switch lives in one place.
  */
 export interface WriteAction<Input extends TObject = TObject, Details extends TSchema = TSchema>
   extends ActionBase<Input> {
@@ -87,7 +109,14 @@ export interface WriteAction<Input extends TObject = TObject, Details extends TS
   /** A real run needs a ticket (irreversible changes, IAM-05); checked before anything is recorded. */
   requiresTicket?: boolean;
   details: Details;
+  /**
+   * For actions whose resource is known only from storage (undo: the original's target): the
+   * target, or why there is none. The pipeline calls it once, before the allow-list.
+   */
+  locate?(context: ActionContext, input: Static<Input>): Promise<Target | Decision>;
   plan(context: ActionContext, input: Static<Input>): Promise<Plan<Static<Details>>>;
+  /** Set on an undo: the remediation it reverses, recorded as the intent's `undoOf`. */
+  reverses?(input: Static<Input>): string;
   /** How undoRemediation reverses a finished run; an action without it cannot be undone. */
   undo?: UndoDeclaration<Static<Input>, Static<Details>>;
 }
@@ -115,11 +144,27 @@ export interface UndoDetails {
 export interface UndoDeclaration<Input = unknown, Details = unknown> {
   /** One sentence: what undo puts back, and what it cannot. Recorded with every completion. */
   description: string;
+  /** Every IAM action the undo's behaviour calls; part of the member-account policy. */
+  permissions: string[];
   /** Like `plan`: fresh reads, then the steps that restore the recorded previous state. */
   plan(context: ActionContext, source: UndoSource<Input, Details>): Promise<Plan<UndoDetails>>;
 }
 
 export type Action = ReadAction | WriteAction;
+
+/** A read action, typed from its schemas to its route. */
+export function defineReadAction<Input extends TObject, Output extends TObject>(
+  action: Omit<ReadAction<Input, Output>, 'kind'>,
+): ReadAction<Input, Output> {
+  return { kind: 'read', ...action };
+}
+
+/** A write action, typed from its schemas to its route. */
+export function defineWriteAction<Input extends TObject, Details extends TSchema>(
+  action: Omit<WriteAction<Input, Details>, 'kind'>,
+): WriteAction<Input, Details> {
+  return { kind: 'write', ...action };
+}
 
 /**
  * An action's behaviour, loaded on its first call. The declaration (schemas, path, permissions)

@@ -1,0 +1,76 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ActionContext, ReadAction } from '../actions/define.js';
+import type { Requester } from '../auth/requester.js';
+import { AwsCallError } from '../errors.js';
+import type { PolicyReference } from '../policy/catalog.js';
+import { readFailure } from './read-failure.js';
+import { targetRefusal } from './words.js';
+import type { PipelineDependencies } from './write-pipeline.js';
+
+export interface ReadRequest {
+  action: ReadAction;
+  /** Validated against `action.input` by the door. */
+  input: Record<string, unknown>;
+  requester: Requester;
+  log: FastifyBaseLogger;
+}
+
+export type ReadAnswer = Record<string, unknown> & {
+  outcome: 'answered' | 'refused' | 'failed';
+  summary: string;
+  policyReferences: PolicyReference[];
+};
+
+/**
+ * A read: allow-list, then the action's run. A target this deployment may not read, or AWS
+ * refusing to answer, is a 2XX answer an analyst can read in the chat (which shows no 4XX/5XX
+ * body); the log keeps AWS's code and request id at warn.
+ */
+export async function runRead(
+  deps: PipelineDependencies,
+  request: ReadRequest,
+): Promise<ReadAnswer> {
+  const { action, input, requester, log } = request;
+  const policyReferences = action.controls.map((id) => deps.policy.reference(id));
+  const target = action.target(input);
+  const refusal = targetRefusal(deps.config, target);
+  if (refusal) {
+    log.warn(
+      { operation: action.name, target, requester: requester.name },
+      'read refused: target not allowed',
+    );
+    return { outcome: 'refused', summary: refusal, policyReferences };
+  }
+  const context: ActionContext = {
+    config: deps.config,
+    aws: deps.aws.forRequester(requester),
+    requester,
+    log,
+    get audit() {
+      return deps.audit;
+    },
+    remediationId: '',
+    now: () => new Date(),
+  };
+  try {
+    const result = await action.run(context, input);
+    return {
+      ...result,
+      outcome: 'answered',
+      summary: String(result.summary ?? ''),
+      policyReferences,
+    };
+  } catch (error) {
+    if (!(error instanceof AwsCallError)) throw error;
+    log.warn(
+      {
+        operation: action.name,
+        awsOperation: error.operation,
+        awsCode: error.awsCode,
+        awsRequestId: error.awsRequestId,
+      },
+      'AWS read failed',
+    );
+    return { outcome: 'failed', summary: readFailure(error, target), policyReferences };
+  }
+}
