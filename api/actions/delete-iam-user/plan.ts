@@ -1,7 +1,7 @@
 import type { ActionContext, Plan } from '../define.js';
 import { inventoryOf } from '../iam/inventory.js';
-import { getUser } from '../iam/principals.js';
 import { protectionOf } from '../iam/protection.js';
+import { getUser } from '../iam/user.js';
 import type { DeleteIamUserInput } from './action.js';
 import type { DeletedItems as DeletedItemsDetails } from './deleted-items.js';
 import {

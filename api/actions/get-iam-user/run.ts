@@ -1,8 +1,9 @@
 import type { ActionContext } from '../define.js';
+import { getUserPolicy } from '../iam/credentials.js';
 import { REVOKE_POLICY_NAME, revocationTimeOf } from '../iam/deny-policies.js';
-import { getUserPolicy, inventoryOf } from '../iam/inventory.js';
-import { getUser } from '../iam/principals.js';
+import { inventoryOf } from '../iam/inventory.js';
 import { protectionOf } from '../iam/protection.js';
+import { getUser } from '../iam/user.js';
 import { ago, andList, count, day, describeKey } from '../iam/words.js';
 import type { GetIamUserInput, GetIamUserOutput } from './action.js';
 

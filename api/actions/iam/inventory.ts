@@ -1,10 +1,7 @@
 import {
   GetAccessKeyLastUsedCommand,
-  GetLoginProfileCommand,
-  GetUserPolicyCommand,
   type IAMClient,
   ListServiceSpecificCredentialsCommand,
-  paginateListAccessKeys,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
   paginateListMFADevices,
@@ -14,14 +11,13 @@ import {
   type ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
 import { isAwsError, translateAwsError } from '../../aws/aws-error.js';
-import { decodePolicyDocument } from './deny-policies.js';
-
-export interface AccessKeyView {
-  accessKeyId: string;
-  status: string;
-  createDate?: Date;
-  lastUsed?: { date: Date; serviceName?: string; region?: string };
-}
+import {
+  type AccessKeyView,
+  getLoginProfile,
+  getUserPolicy,
+  listAccessKeys,
+} from './credentials.js';
+import { collect, MAX_ITEMS, paging } from './paging.js';
 
 export interface MfaDeviceView {
   serialNumber: string;
@@ -103,35 +99,6 @@ export async function inventoryOf(
     attachedPolicies,
     groups,
   };
-}
-
-/** The console password, if the user has one (there is no List call: Get answers NoSuchEntity). */
-export async function getLoginProfile(
-  iam: IAMClient,
-  userName: string,
-): Promise<{ createDate?: Date } | undefined> {
-  try {
-    const { LoginProfile: profile } = await iam.send(
-      new GetLoginProfileCommand({ UserName: userName }),
-    );
-    return profile?.CreateDate ? { createDate: profile.CreateDate } : {};
-  } catch (error) {
-    if (isAwsError(error, 'NoSuchEntity')) return undefined;
-    throw translateAwsError('iam:GetLoginProfile', error);
-  }
-}
-
-export function listAccessKeys(iam: IAMClient, userName: string): Promise<AccessKeyView[]> {
-  return collect(
-    'iam:ListAccessKeys',
-    paginateListAccessKeys(paging(iam), { UserName: userName }),
-    (page) =>
-      (page.AccessKeyMetadata ?? []).map((key) => ({
-        accessKeyId: key.AccessKeyId ?? '',
-        status: key.Status ?? 'Active',
-        ...(key.CreateDate ? { createDate: key.CreateDate } : {}),
-      })),
-  );
 }
 
 /** Adds when and where each key was last used; AWS answers "N/A" for what it has not seen. */
@@ -235,23 +202,6 @@ export function listInlinePolicyNames(iam: IAMClient, userName: string): Promise
   );
 }
 
-/** An inline policy's document as JSON text; undefined when the user has no policy of that name. */
-export async function getUserPolicy(
-  iam: IAMClient,
-  userName: string,
-  policyName: string,
-): Promise<string | undefined> {
-  try {
-    const { PolicyDocument } = await iam.send(
-      new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }),
-    );
-    return decodePolicyDocument(PolicyDocument);
-  } catch (error) {
-    if (isAwsError(error, 'NoSuchEntity')) return undefined;
-    throw translateAwsError('iam:GetUserPolicy', error);
-  }
-}
-
 function listAttachedPolicies(iam: IAMClient, userName: string) {
   return collect(
     'iam:ListAttachedUserPolicies',
@@ -270,27 +220,4 @@ function listGroups(iam: IAMClient, userName: string): Promise<string[]> {
     paginateListGroupsForUser(paging(iam), { UserName: userName }),
     (page) => (page.Groups ?? []).map((group) => group.GroupName ?? ''),
   );
-}
-
-/**
- * IAM's largest page. Without MaxItems IAM answers at most 100 items a page; asking for the most
- * saves a round trip per extra page. Pages can still come back short, so every page is followed.
- */
-const MAX_ITEMS = 1000;
-
-const paging = (client: IAMClient) => ({ client, pageSize: MAX_ITEMS });
-
-/** Reads every page (the SDK paginators follow Marker while IsTruncated). */
-async function collect<Page, Item>(
-  operation: string,
-  pages: AsyncIterable<Page>,
-  pick: (page: Page) => Item[],
-): Promise<Item[]> {
-  const items: Item[] = [];
-  try {
-    for await (const page of pages) items.push(...pick(page));
-  } catch (error) {
-    throw translateAwsError(operation, error);
-  }
-  return items;
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { Principal } from './principals.js';
+import type { Principal } from './principal.js';
 
 /**
  * Why this API must not change the principal, as a sentence for the chat; undefined when it may.

@@ -1,4 +1,4 @@
-import type { AccessKeyView } from './inventory.js';
+import type { AccessKeyView } from './credentials.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

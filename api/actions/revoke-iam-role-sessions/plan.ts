@@ -7,9 +7,9 @@ import {
   revocationTimeOf,
   revokeOlderSessionsDocument,
 } from '../iam/deny-policies.js';
-import { getRole } from '../iam/principals.js';
 import { protectionOf, unmodifiableRoleGuidance } from '../iam/protection.js';
 import { withIamRetry } from '../iam/retry.js';
+import { getRole } from '../iam/role.js';
 import type { RevokeRoleSessionsDetails, RevokeRoleSessionsInput } from './action.js';
 
 type Details = RevokeRoleSessionsDetails;

@@ -4,15 +4,15 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import type { ActionContext, Plan, PlannedStep } from '../define.js';
+import { getLoginProfile, getUserPolicy, listAccessKeys } from '../iam/credentials.js';
 import {
   REVOKE_POLICY_NAME,
   revocationTimeOf,
   revokeOlderSessionsDocument,
 } from '../iam/deny-policies.js';
-import { getLoginProfile, getUserPolicy, listAccessKeys } from '../iam/inventory.js';
-import { getUser } from '../iam/principals.js';
 import { protectionOf } from '../iam/protection.js';
 import { removeItem, withIamRetry } from '../iam/retry.js';
+import { getUser } from '../iam/user.js';
 import { andList, count } from '../iam/words.js';
 import type { RevokeCredentialsDetails, RevokeCredentialsInput } from './action.js';
 

@@ -4,11 +4,11 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import type { ActionContext, Plan, PlannedStep, UndoDetails, UndoSource } from '../define.js';
+import { getLoginProfile, getUserPolicy, listAccessKeys } from '../iam/credentials.js';
 import { REVOKE_POLICY_NAME, revocationTimeOf } from '../iam/deny-policies.js';
-import { getLoginProfile, getUserPolicy, listAccessKeys } from '../iam/inventory.js';
-import { getUser } from '../iam/principals.js';
 import { protectionOf } from '../iam/protection.js';
 import { removeItem, withIamRetry } from '../iam/retry.js';
+import { getUser } from '../iam/user.js';
 import { andList } from '../iam/words.js';
 import type { RevokeCredentialsDetails, RevokeCredentialsInput } from './action.js';
 

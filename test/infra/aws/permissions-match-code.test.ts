@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { registry } from '../../../api/actions/registry.js';
 import { declaredPermissions } from '../../../infra/aws/member-permissions.js';
-import { registryModules, scanFile, typeScriptFiles } from './sdk-calls.js';
+import { callsOf, registryModules, scanFile, typeScriptFiles } from './sdk-calls.js';
 
 const ACTIONS_DIR = fileURLToPath(new URL('../../../api/actions/', import.meta.url));
 const REGISTRY_FILE = fileURLToPath(new URL('../../../api/actions/registry.ts', import.meta.url));
@@ -28,19 +28,37 @@ describe('member policy and the code', () => {
     );
   });
 
-  it('lets each action call only what it declares', async () => {
+  it('lets each action and each undo call only what it declares', async () => {
     const modules = await actionModules();
     for (const action of registry) {
-      const module = modules.get(action);
-      assert.ok(module, `cannot find the module of ${action.name} among registry.ts imports`);
-      // The action's own module only: shared helpers (principals.ts has both GetUser and
-      // GetRole) would attribute their every call to each importer. They are covered by the
-      // union check below.
-      const undeclared = scanFile(module).calls.filter(
-        (call) => !action.permissions.includes(call),
-      );
+      const declaration = modules.get(action);
+      assert.ok(declaration, `cannot find the module of ${action.name} among registry.ts imports`);
+      // The behaviour is what the declaration loads on first use, with everything it imports.
+      const behaviour = scanFile(declaration).dynamicImports;
+      assert.ok(behaviour.length > 0, `${action.name} loads no behaviour`);
+      const undeclared = callsOf(behaviour).filter((call) => !action.permissions.includes(call));
       assert.deepEqual(undeclared, [], `${action.name} calls these without declaring them`);
+      if (action.kind !== 'write' || !action.undo) continue;
+      const undo = undoModules(declaration).flatMap((file) => scanFile(file).dynamicImports);
+      assert.ok(undo.length > 0, `cannot find the undo behaviour of ${action.name}`);
+      const undeclaredByUndo = callsOf(undo).filter(
+        (call) => !action.undo?.permissions.includes(call),
+      );
+      assert.deepEqual(undeclaredByUndo, [], `${action.name}'s undo calls these undeclared`);
     }
+  });
+
+  it('catches a call another action declares', () => {
+    // A port closure that started calling iam:DeleteUser (declared by deleteIamUser) must fail.
+    const calls = callsOf([
+      fileURLToPath(new URL('./fixtures/borrowed-call.ts.txt', import.meta.url)),
+    ]);
+    const closePort = registry.find((action) => action.name === 'closeSecurityGroupPort');
+    assert.ok(closePort);
+    assert.deepEqual(
+      calls.filter((call) => !closePort.permissions.includes(call)),
+      ['iam:DeleteUser'],
+    );
   });
 
   it('allows no operation the code never calls, and calls none it does not allow', () => {
@@ -75,4 +93,9 @@ async function actionModules(): Promise<Map<unknown, string>> {
     }
   }
   return modules;
+}
+
+/** The undo declarations an action's declaration imports (its folder's undo.ts). */
+function undoModules(declaration: string): string[] {
+  return scanFile(declaration).imports.filter((file) => /\/undo\.ts$/.test(file));
 }

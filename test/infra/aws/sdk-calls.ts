@@ -17,13 +17,25 @@ export interface FileCalls {
   otherSdks: string[];
   /** Relative modules imported (not type-only), resolved to .ts paths. */
   imports: string[];
+  /** Relative modules loaded with `import()`: an action's lazily loaded behaviour. */
+  dynamicImports: string[];
 }
 
 const IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g;
+const DYNAMIC_IMPORT = /import\(\s*'(\.[^']+)'\s*\)/g;
 
 export function scanFile(file: string): FileCalls {
   const source = readFileSync(file, 'utf8');
-  const result: FileCalls = { file, calls: [], unmapped: [], otherSdks: [], imports: [] };
+  const result: FileCalls = {
+    file,
+    calls: [],
+    unmapped: [],
+    otherSdks: [],
+    imports: [],
+    dynamicImports: [...source.matchAll(DYNAMIC_IMPORT)].map((match) =>
+      resolve(dirname(file), (match[1] ?? '').replace(/\.js$/, '.ts')),
+    ),
+  };
   for (const match of source.matchAll(IMPORT)) {
     const [, typeOnly, names = '', from = ''] = match;
     if (typeOnly) continue;
@@ -53,6 +65,24 @@ export function scanFile(file: string): FileCalls {
   }
   result.calls = [...new Set(result.calls)].sort();
   return result;
+}
+
+/** The file and every module it imports statically, transitively: what runs when it is loaded. */
+export function staticClosure(file: string): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of scanFile(path).imports) visit(imported);
+  };
+  visit(file);
+  return [...seen].sort();
+}
+
+/** The IAM actions a module's behaviour needs: every SDK call in its static closure. */
+export function callsOf(entries: string[]): string[] {
+  const files = new Set(entries.flatMap(staticClosure));
+  return [...new Set([...files].flatMap((file) => scanFile(file).calls))].sort();
 }
 
 export function typeScriptFiles(directory: string): string[] {
