@@ -29,6 +29,13 @@ type ClientKind = 'ec2' | 'iam';
  * One client per account × region × service × requester: adaptive retry keeps its rate limiter
  * per client instance, and credentials differ per requester.
  */
+/**
+ * Without these a call to an endpoint that stops answering waits forever while the run holds its
+ * resource lock. A member-account call answers in well under a second; ten leaves room for a slow
+ * IAM List, and the retries (adaptive, up to maxAttempts) cover a dropped connection.
+ */
+const REQUEST_TIMEOUTS = { connectionTimeout: 3000, requestTimeout: 10000 };
+
 export class AwsClientFactory {
   private readonly credentials: RoleCredentialsCache;
   private readonly clients = new Map<string, EC2Client | IAMClient>();
@@ -47,6 +54,7 @@ export class AwsClientFactory {
         region: config.homeRegion,
         maxAttempts: this.maxAttempts,
         retryMode: 'adaptive',
+        requestHandler: REQUEST_TIMEOUTS,
       });
     this.credentials = new RoleCredentialsCache(sts, config.sessionDurationSeconds);
   }
@@ -85,6 +93,7 @@ export class AwsClientFactory {
       region,
       maxAttempts: this.maxAttempts,
       retryMode: 'adaptive' as const,
+      requestHandler: REQUEST_TIMEOUTS,
       credentials: () => this.credentials.get(session),
     };
     const client = kind === 'ec2' ? new EC2Client(settings) : new IAMClient(settings);

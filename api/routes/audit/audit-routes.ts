@@ -10,6 +10,7 @@ import { scopeFor } from '../../auth/authorize.js';
 import type { Requester } from '../../auth/requester.js';
 import type { TokenVerifier } from '../../auth/token-verifier.js';
 import type { Config } from '../../config.js';
+import { MissingScopeError } from '../../errors.js';
 import { auditorRefusal } from './auditor-refusal.js';
 import {
   auditErrorResponses,
@@ -131,21 +132,30 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
   });
 
   app.get('/remediations/:remediationId', {
-    onRequest,
+    onRequest: ownOrAudit(deps, scope),
     schema: {
       ...common,
       operationId: 'getRemediation',
+      // Either scope: the audit scope reads any record, the write scope the caller's own.
+      security: [{ oauth2: [scope] }, { oauth2: [scopeFor(deps.config, 'write')] }],
       summary: 'Show the full audit record of one remediation',
       description:
-        'Shows the audit record of one remediation by its id: who asked (with their groups and address), the ticket, the reason, the policy controls, the inputs, every step with its result, what it changed, and whether it can be or was undone.',
+        'Shows the audit record of one remediation by its id: who asked (with their groups and address), the ticket, the reason, the policy controls, the inputs, every step with its result, what it changed, and whether it can be or was undone. Auditors read any remediation; a caller with the write scope reads the ones it asked for itself, for example to learn how a request it retried ended.',
       params: Type.Object({ remediationId }, { additionalProperties: false }),
       response: { 200: GetRemediationResponse, ...auditErrorResponses },
     },
     handler: async (request) => {
-      const refusal = refusalFor(deps, request);
+      const ownOnly = ownRecordsOnly.has(request);
+      const refusal = ownOnly ? undefined : refusalFor(deps, request);
       if (refusal) return { summary: refusal, refused: true };
       const { remediationId: id } = request.params as { remediationId: string };
       const view = await logged(request, () => deps.audit.remediation(id));
+      if (view && ownOnly && !askedBy(view, request.requester as Requester)) {
+        return {
+          summary: `Remediation ${id} was asked for by someone else; without the audit scope you can read only the remediations you asked for. Ask an auditor to look at it.`,
+          refused: true,
+        };
+      }
       if (!view) {
         return {
           summary: `No remediation with id ${id} is recorded in the audit trail; check the id with listRemediations.`,
@@ -178,6 +188,33 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
       };
     },
   });
+}
+
+const ownRecordsOnly = new WeakSet<FastifyRequest>();
+
+/**
+ * The audit scope reads everything (people also need the auditors group); the write scope reads
+ * the caller's own remediations, so an automation that retried a request, or lost its answer,
+ * can learn what happened without being an auditor.
+ */
+function ownOrAudit(deps: AuditRouteDependencies, auditScope: string) {
+  const audit = requireToken(deps.verifier, auditScope);
+  const write = scopeFor(deps.config, 'write');
+  return async (request: FastifyRequest): Promise<void> => {
+    try {
+      await audit(request);
+    } catch (error) {
+      if (!(error instanceof MissingScopeError) || !request.requester?.scopes.includes(write)) {
+        throw error;
+      }
+      ownRecordsOnly.add(request);
+    }
+  };
+}
+
+/** The same caller: the same OAuth client and the same subject (person or machine). */
+function askedBy(view: RemediationView, requester: Requester): boolean {
+  return view.requestedBy.clientId === requester.clientId && view.requestedBy.sub === requester.sub;
 }
 
 interface ListQuery {

@@ -190,6 +190,34 @@ describe('audit trail', () => {
     assert.match(listed[2].summary, /may not run closeSecurityGroupPort/);
   });
 
+  it('records an unauthorized attempt whose body the table could not store as an object', async () => {
+    const readOnly = h.tokens.user('reader', {
+      scopes: ['remediation-api/read'],
+      groups: ['security-responders'],
+    });
+    // 1e400 parses to Infinity, which DynamoDB cannot store; deep nesting and a long id too.
+    const deep = `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`;
+    const response = await h.call(readOnly, {
+      method: 'POST',
+      url: '/security-groups/close-port',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"accountId":"222222222222","region":"us-east-1","groupId":"sg-${'f'.repeat(3000)}","port":1e400,"nested":${deep},"ticket":"SEC-502","reason":"looking"}`,
+    });
+    assert.equal(response.statusCode, 403);
+    const listed = (await list('ticket=SEC-502')).json().remediations;
+    assert.deepEqual(
+      listed.map(
+        (r: { requestedBy: { name: string }; outcome: string }) =>
+          `${r.requestedBy.name} ${r.outcome}`,
+      ),
+      ['reader refused'],
+    );
+    const record = (
+      await h.call(t.auditor, { method: 'GET', url: `/remediations/${listed[0].remediationId}` })
+    ).json().remediation;
+    assert.equal(record.input.port, 'Infinity', 'kept as text, not lost');
+  });
+
   it('lets auditors and the audit client read, and tells other people why not', async () => {
     await closePort(h, t.responder, { ticket: 'SEC-601' });
     const machine = (await list('ticket=SEC-601', t.auditClient)).json();
