@@ -4,7 +4,8 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { isAwsError, translateAwsError } from '../../aws/aws-error.js';
-import { type RuleSpec, toIpPermission } from './rules.js';
+import { describeGroup } from './describe-group.js';
+import { fromAwsRule, type IngressRule, type RuleSpec, sameRule, toIpPermission } from './rules.js';
 
 export type IngressCalls = ReturnType<typeof ingressCalls>;
 
@@ -20,7 +21,14 @@ export function ingressCalls(ec2: EC2Client, groupId: string) {
             IpPermissions: specs.map(toIpPermission),
           }),
         );
-        return (response.SecurityGroupRules ?? []).map((rule) => rule.SecurityGroupRuleId ?? '');
+        const returned = (response.SecurityGroupRules ?? []).flatMap(
+          (rule) => fromAwsRule(rule) ?? [],
+        );
+        const ids = matchIds(specs, returned);
+        if (ids.every((id): id is string => id !== undefined)) return ids;
+        // AWS documents neither the order nor the completeness of the reply: read the group back.
+        const group = await describeGroup(ec2, groupId);
+        return matchIds(specs, group?.ingress ?? []).map((id) => id ?? '');
       } catch (error) {
         if (!isAwsError(error, 'InvalidPermission.Duplicate')) {
           throw translateAwsError('ec2:AuthorizeSecurityGroupIngress', error);
@@ -47,4 +55,17 @@ export function ingressCalls(ec2: EC2Client, groupId: string) {
       }
     },
   };
+}
+
+/**
+ * Pairs each requested rule with the created rule of the same protocol, ports, source and
+ * description; never by position, since AWS does not promise the reply's order.
+ */
+function matchIds(specs: RuleSpec[], rules: IngressRule[]): Array<string | undefined> {
+  return specs.map(
+    (spec) =>
+      rules.find(
+        (rule) => sameRule(rule, spec) && (rule.description ?? '') === (spec.description ?? ''),
+      )?.ruleId,
+  );
 }

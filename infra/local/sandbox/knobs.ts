@@ -73,9 +73,12 @@ export class Knobs {
   faults: Fault[] = [];
   calls: CallRecord[] = [];
   pageSizes = new Map<string, number>(DEFAULT_PAGE_SIZES);
+  /** List what a call created in the reverse of the request's order (see QueryContext). */
+  reverseCreatedItems = false;
   private nextFaultId = 1;
 
   reset(): void {
+    this.reverseCreatedItems = false;
     this.latencyMs = 0;
     this.faults = [];
     this.calls = [];

@@ -23,6 +23,11 @@ export interface QueryContext {
   now: Date;
   /** Page size for list calls made without MaxResults (a knob); undefined returns everything. */
   defaultPageSize?: number;
+  /**
+   * AWS does not document the order in which a call that creates several items lists them; with
+   * this knob set, the sandbox lists them in the reverse of the request's order.
+   */
+  reverseCreatedItems?: boolean;
 }
 
 /** Returns the content of the result element; undefined for actions that answer nothing. */

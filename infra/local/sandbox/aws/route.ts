@@ -123,6 +123,7 @@ async function handleQuery(
       world,
       now,
       defaultPageSize: knobs.pageSizes.get(action),
+      reverseCreatedItems: knobs.reverseCreatedItems,
     };
     const body = renderSuccess(service, action, requestId, operation(context));
     log('ok', 200);

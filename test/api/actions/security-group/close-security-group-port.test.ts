@@ -125,6 +125,22 @@ describe('closeSecurityGroupPort', () => {
     assert.ok(body.details.notes.some((note: string) => /ESP or GRE/.test(note)));
   });
 
+  it('records each re-created rule under its own id, whatever order AWS lists them in', async () => {
+    h.sandbox.knobs.reverseCreatedItems = true;
+    const body = (await close({ groupId: ALL_OPEN })).json();
+    assert.equal(body.outcome, 'remediated', body.summary);
+    const live = await state(ALL_OPEN);
+    const recreated = body.details.recreatedRules as Array<Record<string, unknown>>;
+    assert.ok(recreated.length > 1, 'several rules were created in one call');
+    for (const rule of recreated) {
+      assert.equal(
+        live.get(String(rule.ruleId)),
+        `${rule.protocol} ${rule.fromPort}-${rule.toPort} ${rule.source}`,
+        'the recorded id names the rule recorded with it',
+      );
+    }
+  });
+
   it('splits port ranges, IPv4 and IPv6 alike', async () => {
     const body = (await close({ groupId: RANGE })).json();
     assert.equal(body.outcome, 'remediated', body.summary);

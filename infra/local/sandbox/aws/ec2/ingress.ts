@@ -48,7 +48,9 @@ export const authorizeSecurityGroupIngress: Operation = (context) => {
   group.rules.push(...added);
   return {
     return: true,
-    securityGroupRuleSet: added.map((rule) => ruleXml(rule, group.ownerId, context.region)),
+    securityGroupRuleSet: (context.reverseCreatedItems ? [...added].reverse() : added).map((rule) =>
+      ruleXml(rule, group.ownerId, context.region),
+    ),
   };
 };
 
