@@ -11,6 +11,7 @@ import { AwsServices } from './aws-services.js';
 import type { Config } from './config.js';
 import { installErrorHandler } from './error-handler.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
+import { installOutcomeMetrics } from './observability/outcome-hook.js';
 import { openApiDefinition } from './openapi-definition.js';
 import { PolicyCatalog } from './policy/catalog.js';
 import { actionRoutes } from './routes/actions.js';
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onClose', async () => services.close());
 
   installErrorHandler(app, config.cognito.resourceServer);
+  installOutcomeMetrics(app);
   await app.register(swagger, openApiDefinition(config));
   await app.register(healthRoutes);
   await app.register(documentRoutes, { policy });
