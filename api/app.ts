@@ -10,6 +10,7 @@ import type { AwsClientFactory } from './aws/clients.js';
 import { AwsServices } from './aws-services.js';
 import type { Config } from './config.js';
 import { installErrorHandler } from './error-handler.js';
+import { installOutcomeMetrics } from './observability/outcome-hook.js';
 import { openApiDefinition } from './openapi-definition.js';
 import { PolicyCatalog } from './policy/catalog.js';
 import { actionRoutes } from './routes/actions.js';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onClose', async () => services.close());
 
   installErrorHandler(app, config.cognito.resourceServer);
+  installOutcomeMetrics(app);
   await app.register(swagger, openApiDefinition(config));
   await app.register(healthRoutes);
   await app.register(documentRoutes, { policy });

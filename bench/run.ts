@@ -1,18 +1,20 @@
-import { benchApiThroughput } from './api-throughput.js';
-import type { LoadResult } from './http-load.js';
+import { benchApiThroughput, ratios } from './api-throughput.js';
 import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
+import type { LoadResult } from './load-result.js';
 
 /** `npm run bench`: every benchmark, each printed beside the baseline measured in the same run. */
 const row = (r: LoadResult) =>
-  `${r.name.padEnd(34)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${r.p50Ms.toFixed(2).padStart(6)} ms   p99 ${r.p99Ms.toFixed(2).padStart(6)} ms`;
+  `  ${r.name.padEnd(38)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${r.p50Ms.toFixed(2).padStart(6)} ms   p99 ${r.p99Ms.toFixed(2).padStart(6)} ms`;
+const ratio = (label: string, value: { p50: number; throughput: number }) =>
+  `  ${label.padEnd(38)} p50 ${value.p50.toFixed(2)}x   per-request time at throughput ${value.throughput.toFixed(2)}x   (target <= 1.25x)`;
 
-const { health, read } = await benchApiThroughput();
-console.log('\nHTTP throughput (16 connections, no added AWS latency)');
-console.log(row(health));
-console.log(row(read));
-console.log(
-  `ratio getSecurityGroup / health: throughput ${(read.requestsPerSecond / health.requestsPerSecond).toFixed(2)}x, p50 latency ${(read.p50Ms / health.p50Ms).toFixed(2)}x`,
-);
+console.log('HTTP: sandbox cloud and API in their own processes, no added AWS latency');
+for (const run of await benchApiThroughput()) {
+  console.log(`\n${run.connections} connection${run.connections > 1 ? 's' : ''}`);
+  for (const r of [run.health, run.direct, run.read, run.write]) console.log(row(r));
+  console.log(ratio('getSecurityGroup API / (health + direct)', ratios(run, run.read)));
+  console.log(ratio('close-port dry run / (health + direct)', ratios(run, run.write)));
+}
 
 console.log('');
 const deletion = await benchDeleteUser();

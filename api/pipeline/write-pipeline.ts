@@ -10,6 +10,7 @@ import type { Requester } from '../auth/requester.js';
 import type { AwsClientFactory } from '../aws/clients.js';
 import type { Config } from '../config.js';
 import { AwsCallError, InputError, MissingScopeError } from '../errors.js';
+import { bindRemediationId } from '../observability/remediation-id.js';
 import type { PolicyCatalog } from '../policy/catalog.js';
 import { applyPlan, plannedSteps } from './apply-plan.js';
 import { claimIdempotencyKey, type KeyClaim } from './idempotency.js';
@@ -68,6 +69,8 @@ export async function runWrite(
   const { action, input, requester, log } = request;
   const startedAt = Date.now();
   const remediationId = randomUUID();
+  // Every log line of this request from here on names the remediation.
+  bindRemediationId(log, remediationId);
   const context: ActionContext = {
     config,
     aws: deps.aws.forRequester(requester),

@@ -39,6 +39,8 @@ const REQUESTS_TABLE_ACTIONS = [
 export class ApiFunction extends Construct {
   readonly fn: lambda.Function;
   readonly role: iam.Role;
+  /** Where the service's log lines, and so its EMF metrics, land. */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
@@ -76,6 +78,7 @@ export class ApiFunction extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.logGroup = logGroup;
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogs',

@@ -46,6 +46,7 @@ new SecurityAccountStack(app, 'SecurityRemediation', {
     context('quickCallbackUrl') ?? `https://${region}.quicksight.aws.amazon.com/sn/oauthcallback`,
   mfa: context('mfa') === 'optional' ? 'optional' : 'required',
   threatProtection: context('threatProtection') !== 'false',
+  ...(context('alarmEmail') ? { alarmEmail: context('alarmEmail') } : {}),
   ...(qBusinessApplicationId
     ? {
         qBusiness: { applicationId: qBusinessApplicationId, indexId: required('qBusinessIndexId') },

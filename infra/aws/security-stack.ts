@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ServiceAlarms } from './alarms.js';
 import { ApiFunction } from './api-function.js';
 import {
   type OpenApiDocument,
@@ -36,7 +37,12 @@ export interface SecurityAccountStackProps extends StackProps {
   apiRoleName?: string;
   remediationRoleName?: string;
   throttle?: { rateLimit: number; burstLimit: number };
-  /** Overrides for service settings (PROTECTED_USERS, LOG_LEVEL, ...). */
+  /** Subscribed to the alarm topic (failed or partial remediations, audit write failures). */
+  alarmEmail?: string;
+  /**
+   * Overrides for service settings (PROTECTED_USERS, LOG_LEVEL, ...). LOG_LEVEL above `info`
+   * also drops the outcome metrics, which are info lines.
+   */
   settings?: Record<string, string>;
 }
 
@@ -47,6 +53,7 @@ export class SecurityAccountStack extends Stack {
   readonly function: ApiFunction;
   readonly tables: ServiceTables;
   readonly pluginAccess: PluginAccess;
+  readonly alarms: ServiceAlarms;
 
   constructor(scope: Construct, id: string, props: SecurityAccountStackProps) {
     super(scope, id, {
@@ -73,6 +80,10 @@ export class SecurityAccountStack extends Stack {
       allowedAccounts: props.allowedAccounts,
       auditTable: this.tables.audit,
       requestsTable: this.tables.requests,
+    });
+    this.alarms = new ServiceAlarms(this, 'Alarms', {
+      logGroup: this.function.logGroup,
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
     });
     this.api = new RemediationRestApi(this, 'Rest', {
       handler: this.function.fn,
@@ -124,5 +135,6 @@ export class SecurityAccountStack extends Stack {
     });
     new CfnOutput(this, 'PluginSecretArn', { value: this.pluginAccess.secret.secretArn });
     new CfnOutput(this, 'PluginRoleArn', { value: this.pluginAccess.role.roleArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -1,4 +1,9 @@
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyServerOptions,
+  InjectOptions,
+  LightMyRequestResponse,
+} from 'fastify';
 import { buildApp } from '../../api/app.js';
 import { AuditStore, createDynamoClient } from '../../api/audit/audit-store.js';
 import { createTokenVerifier } from '../../api/auth/token-verifier.js';
@@ -28,9 +33,12 @@ export interface Harness {
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  options: { dataDir?: string } = {},
+  options: { dataDir?: string; logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<Harness> {
-  const cloud = await startLocalCloud({ apiEnv: env, ...options });
+  const cloud = await startLocalCloud({
+    apiEnv: env,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
   const { sandbox, dynamo } = cloud;
   Object.assign(process.env, cloud.env);
   const tokens = new TokenFactory();
@@ -42,6 +50,8 @@ export async function startHarness(
     verifier: createTokenVerifier(config, { jwks: tokens.jwks() }),
     aws: new AwsClientFactory(config),
     audit,
+    // Off unless a test reads the log lines (pass { level, stream }).
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await app.ready();
   return {

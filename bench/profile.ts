@@ -1,0 +1,39 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sandboxMachineToken } from '../infra/local/sandbox/cognito/machine-token.js';
+import { summarizeProfile } from './cpu-profile.js';
+import { runLoad } from './http-load.js';
+import { startChild } from './processes/child.js';
+
+/**
+ * `npm run bench:profile`: getSecurityGroup at one connection with the API process under
+ * `node --cpu-prof`, then where its CPU went per request. Start-up is in the profile too; the
+ * request count keeps it a small share.
+ */
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
+const dir = mkdtempSync(join(tmpdir(), 'api-profile-'));
+const cloud = await startChild<{ env: Record<string, string> }>('cloud', {});
+const api = await startChild<{ url: string }>('api', cloud.ready.env, [
+  '--cpu-prof',
+  `--cpu-prof-dir=${dir}`,
+]);
+try {
+  const token = await sandboxMachineToken(cloud.ready.env.COGNITO_DOMAIN_URL as string);
+  const query = 'accountId=222222222222&region=us-east-1&groupId=sg-0a1b2c3d4e5f60001';
+  const result = await runLoad({
+    name: 'getSecurityGroup, API',
+    url: `${api.ready.url}/security-groups?${query}`,
+    headers: { authorization: `Bearer ${token}` },
+    connections: 1,
+    requests: REQUESTS,
+  });
+  console.log(`${result.requests} requests, p50 ${result.p50Ms.toFixed(2)} ms`);
+} finally {
+  await api.stop();
+  await cloud.stop();
+}
+const [file] = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+if (!file) throw new Error(`no profile written in ${dir}`);
+console.log(`profile: ${join(dir, file)}\n`);
+console.log(summarizeProfile(join(dir, file), REQUESTS + 200));
