@@ -28,9 +28,16 @@ export interface Harness {
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  options: { dataDir?: string } = {},
+  options: {
+    dataDir?: string;
+    /** Fetch the keys from COGNITO_JWKS_URI as in production, instead of preloading the run's. */
+    fetchKeys?: boolean;
+  } = {},
 ): Promise<Harness> {
-  const cloud = await startLocalCloud({ apiEnv: env, ...options });
+  const cloud = await startLocalCloud({
+    apiEnv: env,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
   const { sandbox, dynamo } = cloud;
   Object.assign(process.env, cloud.env);
   const tokens = new TokenFactory();
@@ -39,7 +46,9 @@ export async function startHarness(
   const audit = new AuditStore(config, createDynamoClient(config, dynamo.url));
   const app = await buildApp({
     config,
-    verifier: createTokenVerifier(config, { jwks: tokens.jwks() }),
+    verifier: options.fetchKeys
+      ? createTokenVerifier(config)
+      : createTokenVerifier(config, { jwks: tokens.jwks() }),
     aws: new AwsClientFactory(config),
     audit,
   });
