@@ -2,7 +2,9 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { KidNotFoundInJwksError } from 'aws-jwt-verify/error';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { Config } from '../config.js';
+import { AuthenticationError } from '../errors.js';
 import { JwksOverrideFetcher } from './jwks-fetcher.js';
 import { type Requester, requesterFromClaims } from './requester.js';
 import { rejectionOf } from './token-rejection.js';
@@ -24,8 +26,8 @@ export interface TokenVerifierOptions {
 
 /**
  * Checks what API Gateway's authorizer checks, again, inside the app: signature and algorithm,
- * issuer derived from the pool id, `token_use` access, allowed client ids, expiry. Scopes are
- * checked per operation by the caller so a missing scope can answer 403 rather than 401.
+ * issuer derived from the pool id, `token_use` access, allowed client ids, expiry (required).
+ * Scopes are checked per operation by the caller so a missing scope can answer 403, not 401.
  */
 export function createTokenVerifier(
   config: Config,
@@ -41,6 +43,7 @@ export function createTokenVerifier(
       userPoolId: config.cognito.userPoolId,
       tokenUse: 'access',
       clientId: config.cognito.clientIds,
+      customJwtCheck: requireExpiry,
     },
     { jwksCache },
   );
@@ -58,6 +61,16 @@ export function createTokenVerifier(
       if (!options.jwks) await verifier.hydrate();
     },
   };
+}
+
+/**
+ * aws-jwt-verify checks `exp` only when present; Cognito always sets it, so a token without one
+ * was not minted by the pool as configured and would never expire.
+ */
+function requireExpiry({ payload }: { payload: JwtPayload }): void {
+  if (typeof payload.exp !== 'number') {
+    throw new AuthenticationError('The token has no expiry (exp); sign in again for a new one.');
+  }
 }
 
 /**

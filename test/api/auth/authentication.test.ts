@@ -32,6 +32,12 @@ describe('authentication', () => {
     ['no token', () => undefined, /Bearer access token/],
     ['a malformed token', () => 'not-a-jwt', /malformed/],
     ['an expired token', (t) => t.user('analyst', { claims: { exp: now() - 60 } }), /expired/],
+    // JSON drops the undefined claim: signed and otherwise valid, but it would never expire.
+    [
+      'a token without an expiry',
+      (t) => t.user('analyst', { claims: { exp: undefined } }),
+      /expiry/,
+    ],
     [
       'a token not valid yet',
       (t) => t.user('analyst', { claims: { nbf: now() + 600 } }),
