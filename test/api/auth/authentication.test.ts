@@ -106,6 +106,17 @@ describe('authentication', () => {
     });
   }
 
+  it('accepts the Bearer scheme in any case (RFC 7235)', async () => {
+    const token = h.tokens.machine('sandbox-jira');
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const response = await h.call(undefined, {
+        url: GROUP_URL,
+        headers: { authorization: `${scheme} ${token}` },
+      });
+      assert.equal(response.statusCode, 200, `${scheme}: ${response.body}`);
+    }
+  });
+
   it('answers 401 to a scheme other than Bearer', async () => {
     const response = await h.call(undefined, {
       url: GROUP_URL,
