@@ -66,9 +66,14 @@ export async function startHarness(
       return app.inject({ ...options, headers });
     },
     async close() {
-      await app.close();
-      audit.close();
-      await cloud.close();
+      // The servers must close even when the app's close fails: a listening socket left behind
+      // keeps the test file's process alive after its tests have passed.
+      try {
+        await app.close();
+        audit.close();
+      } finally {
+        await cloud.close();
+      }
     },
   };
 }
