@@ -89,6 +89,9 @@ export async function measureColdStart(
         EVENT: JSON.stringify(event),
       },
       maxBuffer: 10 * 1024 * 1024,
+      // A cold start takes about a second; a child that stalls must fail the caller, not hold it.
+      timeout: 60_000,
+      killSignal: 'SIGKILL',
     },
   );
   const processMs = performance.now() - started;
