@@ -1,5 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AuthenticationError, MissingScopeError, RemediationApiError } from './errors.js';
+import {
+  AuthenticationError,
+  KeysUnavailableError,
+  MissingScopeError,
+  RemediationApiError,
+} from './errors.js';
 
 /**
  * One place that turns errors into HTTP answers. Domain errors keep their message (it was written
@@ -24,6 +29,14 @@ export function installErrorHandler(app: FastifyInstance, realm: string) {
           'www-authenticate',
           `Bearer realm="${realm}", error="insufficient_scope", scope="${error.scope}"`,
         )
+        .send({ error: error.code, message: error.message });
+    }
+    if (error instanceof KeysUnavailableError) {
+      // The caller's token may be fine: say when to retry, and keep the key server's fault in the log.
+      request.log.warn({ err: error.cause }, 'signing keys unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(error.retryAfterSeconds))
         .send({ error: error.code, message: error.message });
     }
     // Domain errors carry messages written for the caller, 5XX ones included.

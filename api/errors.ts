@@ -27,8 +27,12 @@ export class AuthenticationError extends RemediationApiError {
 export class KeysUnavailableError extends RemediationApiError {
   readonly statusCode = 503;
   readonly code = 'KeysUnavailable';
-  constructor() {
+  /** Sent as Retry-After; failed fetches are not cached, so the next request tries again. */
+  readonly retryAfterSeconds = 60;
+  /** @param cause why the keys could not be loaded, for the log only. */
+  constructor(cause?: unknown) {
     super('The sign-in keys could not be loaded right now; try again in a minute.');
+    this.cause = cause;
   }
 }
 

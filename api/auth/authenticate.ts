@@ -9,7 +9,8 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
+// RFC 7235: the scheme is case-insensitive and one or more spaces may follow it.
+const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i;
 
 /** An onRequest hook that admits a request carrying a valid access token with `scope`. */
 export function requireToken(verifier: TokenVerifier, scope: string) {

@@ -10,4 +10,13 @@ export const errorResponses = {
   400: { ...ErrorBody, description: 'The request is invalid; nothing was changed.' },
   401: { ...ErrorBody, description: 'No valid access token.' },
   403: { ...ErrorBody, description: 'The token lacks the scope, or the target is not allowed.' },
+  503: {
+    ...ErrorBody,
+    description:
+      'The sign-in keys could not be loaded, so the token could not be checked; nothing was changed.',
+    // @fastify/swagger moves this into the response's headers in the OpenAPI document.
+    headers: {
+      'Retry-After': { type: 'integer', description: 'Seconds to wait before trying again.' },
+    },
+  },
 };

@@ -10,6 +10,8 @@ export interface ColdStart {
   /** Start of a fresh `node` process to its exit, in ms. */
   processMs: number;
   statusCode: number;
+  /** The answer's headers, as API Gateway would send them (e.g. Retry-After on a 503). */
+  headers: Record<string, string>;
   body: string;
 }
 
@@ -63,7 +65,7 @@ const start = performance.now();
 const { handler } = await import(process.env.BUNDLE_URL);
 const result = await handler(JSON.parse(process.env.EVENT), { awsRequestId: 'cold-start-check' });
 const ms = performance.now() - start;
-process.stdout.write(JSON.stringify({ ms, statusCode: result.statusCode, body: result.body }));
+process.stdout.write(JSON.stringify({ ms, statusCode: result.statusCode, headers: result.headers ?? {}, body: result.body }));
 `;
 
 /**
@@ -87,6 +89,9 @@ export async function measureColdStart(
         EVENT: JSON.stringify(event),
       },
       maxBuffer: 10 * 1024 * 1024,
+      // A cold start takes about a second; a child that stalls must fail the caller, not hold it.
+      timeout: 60_000,
+      killSignal: 'SIGKILL',
     },
   );
   const processMs = performance.now() - started;

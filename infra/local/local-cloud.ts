@@ -50,8 +50,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       COGNITO_DOMAIN_URL: sandbox.url,
     },
     async close() {
-      await dynamo.close();
-      await sandbox.close();
+      // Either server left listening would keep the process alive, so one failing to close
+      // must not keep the other open.
+      try {
+        await dynamo.close();
+      } finally {
+        await sandbox.close();
+      }
     },
   };
 }

@@ -33,7 +33,12 @@ export interface Harness {
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  options: { dataDir?: string; logger?: FastifyServerOptions['logger'] } = {},
+  options: {
+    dataDir?: string;
+    logger?: FastifyServerOptions['logger'];
+    /** Fetch the keys from COGNITO_JWKS_URI as in production, instead of preloading the run's. */
+    fetchKeys?: boolean;
+  } = {},
 ): Promise<Harness> {
   const cloud = await startLocalCloud({
     apiEnv: env,
@@ -47,7 +52,9 @@ export async function startHarness(
   const audit = new AuditStore(config, createDynamoClient(config, dynamo.url));
   const app = await buildApp({
     config,
-    verifier: createTokenVerifier(config, { jwks: tokens.jwks() }),
+    verifier: options.fetchKeys
+      ? createTokenVerifier(config)
+      : createTokenVerifier(config, { jwks: tokens.jwks() }),
     aws: new AwsClientFactory(config),
     audit,
     // Off unless a test reads the log lines (pass { level, stream }).
@@ -67,9 +74,14 @@ export async function startHarness(
       return app.inject({ ...options, headers });
     },
     async close() {
-      await app.close();
-      audit.close();
-      await cloud.close();
+      // The servers must close even when the app's close fails: a listening socket left behind
+      // keeps the test file's process alive after its tests have passed.
+      try {
+        await app.close();
+        audit.close();
+      } finally {
+        await cloud.close();
+      }
     },
   };
 }

@@ -48,4 +48,20 @@ describe('the committed OpenAPI document', () => {
       }
     }
   });
+
+  it('documents 503 with Retry-After wherever a token is checked (the keys may be unreachable)', async () => {
+    const document = (await generateDocument()) as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: ResponseMap }>>;
+    };
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!operation.security?.length) continue;
+        const unavailable = operation.responses['503'];
+        assert.ok(unavailable, `${method} ${path} does not document 503`);
+        assert.ok(unavailable.headers?.['Retry-After'], `${method} ${path} 503 lacks Retry-After`);
+      }
+    }
+  });
 });
+
+type ResponseMap = Record<string, { headers?: Record<string, unknown> }>;

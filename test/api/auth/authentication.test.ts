@@ -32,6 +32,12 @@ describe('authentication', () => {
     ['no token', () => undefined, /Bearer access token/],
     ['a malformed token', () => 'not-a-jwt', /malformed/],
     ['an expired token', (t) => t.user('analyst', { claims: { exp: now() - 60 } }), /expired/],
+    // JSON drops the undefined claim: signed and otherwise valid, but it would never expire.
+    [
+      'a token without an expiry',
+      (t) => t.user('analyst', { claims: { exp: undefined } }),
+      /expiry/,
+    ],
     [
       'a token not valid yet',
       (t) => t.user('analyst', { claims: { nbf: now() + 600 } }),
@@ -99,6 +105,17 @@ describe('authentication', () => {
       assert.equal(h.sandbox.knobs.calls.length, 0);
     });
   }
+
+  it('accepts the Bearer scheme in any case (RFC 7235)', async () => {
+    const token = h.tokens.machine('sandbox-jira');
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const response = await h.call(undefined, {
+        url: GROUP_URL,
+        headers: { authorization: `${scheme} ${token}` },
+      });
+      assert.equal(response.statusCode, 200, `${scheme}: ${response.body}`);
+    }
+  });
 
   it('answers 401 to a scheme other than Bearer', async () => {
     const response = await h.call(undefined, {

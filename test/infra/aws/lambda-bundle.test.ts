@@ -12,7 +12,9 @@ import { type Bundle, bundleLambda } from '../../../infra/aws/lambda-bundle.js';
 import { type LocalCloud, startLocalCloud } from '../../../infra/local/local-cloud.js';
 import { sandboxMachineToken } from '../../../infra/local/sandbox/cognito/machine-token.js';
 import { SEED } from '../../../infra/local/sandbox/seed.js';
+import { refusedUrl, startKeyServer } from '../../helpers/key-server.js';
 import { ingressOf, memberEc2 } from '../../helpers/member-account.js';
+import { TokenFactory } from '../../helpers/token-factory.js';
 
 /**
  * The production artifact itself, each event in a fresh `node` process as a cold Lambda gets it:
@@ -43,12 +45,18 @@ after(async () => {
   await cloud?.close();
 });
 
-const invoke = async (method: string, path: string, options: EventOptions = {}) => {
+const invoke = async (
+  method: string,
+  path: string,
+  options: EventOptions = {},
+  env: Record<string, string> = {},
+) => {
   const run = await measureColdStart(bundle.file, restApiEvent(method, path, options), {
     ...cloud.env,
     LOG_LEVEL: 'warn',
+    ...env,
   });
-  return { statusCode: run.statusCode, body: JSON.parse(run.body) as Answer };
+  return { statusCode: run.statusCode, headers: run.headers, body: JSON.parse(run.body) as Answer };
 };
 
 describe('Lambda bundle', () => {
@@ -122,4 +130,44 @@ describe('Lambda bundle', () => {
     assert.equal(record.statusCode, 200, JSON.stringify(record.body));
     assert.equal(record.body.remediation?.ticket, 'SEC-900');
   });
+
+  // The bundle is minified, so error classes lose their names: the reasons must survive that.
+  it('names expiry when refusing an expired token', async () => {
+    const tokens = new TokenFactory();
+    const keys = await startKeyServer(tokens.jwks());
+    try {
+      const expired = tokens.machine('sandbox-jira', {
+        claims: { exp: Math.floor(Date.now() / 1000) - 60 },
+      });
+      const answer = await invoke(
+        'GET',
+        '/security-groups',
+        { headers: { authorization: `Bearer ${expired}` }, query: SAMPLE_GROUP },
+        { COGNITO_JWKS_URI: keys.url },
+      );
+      assert.equal(answer.statusCode, 401, JSON.stringify(answer.body));
+      assert.match(answer.body.message ?? '', /expired/);
+    } finally {
+      await keys.close();
+    }
+  });
+
+  it('answers 503 with Retry-After when the signing keys cannot be fetched', async () => {
+    const token = await sandboxMachineToken(cloud.sandbox.url);
+    const answer = await invoke(
+      'GET',
+      '/security-groups',
+      { headers: { authorization: `Bearer ${token}` }, query: SAMPLE_GROUP },
+      { COGNITO_JWKS_URI: await refusedUrl() },
+    );
+    assert.equal(answer.statusCode, 503, JSON.stringify(answer.body));
+    assert.match(answer.body.message ?? '', /sign-in keys could not be loaded/);
+    assert.ok(Number(answer.headers['retry-after']) > 0, JSON.stringify(answer.headers));
+  });
 });
+
+const SAMPLE_GROUP = {
+  accountId: SEED.accounts.production,
+  region: 'us-east-1',
+  groupId: SEED.securityGroups.webFrontend,
+};
