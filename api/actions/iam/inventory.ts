@@ -10,7 +10,7 @@ import {
   paginateListUserPolicies,
   type ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
-import { isAwsError, translateAwsError } from '../../aws/aws-error.js';
+import { translateAwsError } from '../../aws/aws-error.js';
 import {
   type AccessKeyView,
   getLoginProfile,
