@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fromItem, toItem } from './attribute-values.js';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 /** What the first entry names as its predecessor. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,9 +40,14 @@ export function hashOf(entry: Record<string, unknown>): string {
  * The entry exactly as DynamoDB will hand it back (undefined dropped, numbers as numbers), with
  * its hash. Hashing the round-tripped form is what lets the verifier recompute the same value.
  */
-export function seal<T extends Record<string, unknown>>(
+export function seal<T extends object>(
   entry: T & Omit<ChainLink, 'hash'>,
 ): Record<string, unknown> & ChainLink {
-  const stored = fromItem(toItem(entry)) as T & ChainLink;
+  // What marshall/unmarshall hand back is the entry itself, minus undefined members.
+  const stored = unmarshall(marshall(entry, { removeUndefinedValues: true })) as Record<
+    string,
+    unknown
+  > &
+    Omit<ChainLink, 'hash'>;
   return { ...stored, hash: hashOf(stored) };
 }

@@ -5,7 +5,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { fromItem } from './attribute-values.js';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AuditUnavailableError } from './audit-errors.js';
 import { releaseOwned } from './release-owned.js';
 
@@ -76,7 +76,7 @@ export class IdempotencyStore {
           ConsistentRead: true,
         }),
       );
-      stored = Item ? fromItem(Item) : undefined;
+      stored = Item ? unmarshall(Item) : undefined;
     } catch (error) {
       throw new AuditUnavailableError('check the Idempotency-Key', error);
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { InputError } from '../errors.js';
-import { fromItem, toItem } from './attribute-values.js';
 import { canonicalJson } from './hash-chain.js';
 
 /**
@@ -9,7 +9,7 @@ import { canonicalJson } from './hash-chain.js';
  * issued for, so a token cannot be replayed against another listing by mistake.
  */
 export function encodePageToken(filters: unknown, key: Record<string, AttributeValue>): string {
-  const token = { f: fingerprint(filters), k: fromItem(key) };
+  const token = { f: fingerprint(filters), k: unmarshall(key) };
   return Buffer.from(JSON.stringify(token)).toString('base64url');
 }
 
@@ -28,7 +28,7 @@ export function decodePageToken(filters: unknown, token: string): Record<string,
       'nextToken belongs to a listing with other filters; repeat the same filters, or drop nextToken to start again.',
     );
   }
-  return toItem(parsed.k as Record<string, unknown>);
+  return marshall(parsed.k as Record<string, unknown>, { removeUndefinedValues: true });
 }
 
 function fingerprint(filters: unknown): string {

@@ -17,6 +17,7 @@ interface LambdaDecorated {
  * request context, so `request.ip` is the caller's, not a proxy's, in both setups.
  */
 export function requestOrigin(request: FastifyRequest): RequestOrigin {
+  // @fastify/aws-lambda decorates the request at run time without declaring it to Fastify's types.
   const gatewayRequestId = (request as unknown as LambdaDecorated).awsLambda?.event?.requestContext
     ?.requestId;
   return {

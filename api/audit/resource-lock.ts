@@ -5,8 +5,8 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Target } from '../actions/define.js';
-import { fromItem } from './attribute-values.js';
 import { AuditUnavailableError } from './audit-errors.js';
 import { releaseOwned } from './release-owned.js';
 
@@ -116,7 +116,8 @@ export class ResourceLocks {
           ConsistentRead: true,
         }),
       );
-      return Item ? (fromItem(Item) as unknown as LockHolder) : undefined;
+      // The item is what tryPut wrote; DynamoDB hands it back untyped.
+      return Item ? (unmarshall(Item) as LockHolder) : undefined;
     } catch {
       return undefined;
     }

@@ -4,8 +4,8 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InputError } from '../errors.js';
-import { fromItem } from './attribute-values.js';
 import { AuditUnavailableError } from './audit-errors.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import type { CompletionRecord, IntentRecord } from './record.js';
@@ -53,7 +53,7 @@ export class TrailReader {
       ExpressionAttributeNames: { '#id': BY_REMEDIATION.partitionKey.name },
       ExpressionAttributeValues: { ':id': { S: remediationId } },
     });
-    return mergeEntries(items.items as never);
+    return mergeEntries(items.items);
   }
 
   /** Newest first. Filters not served by the chosen index are applied as a filter expression. */
@@ -119,7 +119,7 @@ export class TrailReader {
     try {
       const page = await this.client.send(new QueryCommand(input));
       return {
-        items: (page.Items ?? []).map(fromItem) as unknown as Array<
+        items: (page.Items ?? []).map((item) => unmarshall(item)) as Array<
           (IntentRecord | CompletionRecord) & { seq: number }
         >,
         lastKey: page.LastEvaluatedKey,

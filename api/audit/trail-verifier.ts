@@ -4,7 +4,7 @@ import {
   GetItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { fromItem } from './attribute-values.js';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AuditUnavailableError } from './audit-errors.js';
 import { GENESIS_HASH, hashOf } from './hash-chain.js';
 import { TRAIL_CHAIN, TRAIL_HEAD_CHAIN } from './table-design.js';
@@ -57,7 +57,7 @@ export async function verifyTrail(
         }),
       );
       for (const raw of page.Items ?? []) {
-        const entry = fromItem(raw);
+        const entry = unmarshall(raw);
         problem = checkEntry(entry, expected, previousHash);
         if (problem) break;
         checked += 1;
@@ -139,7 +139,7 @@ async function checkHead(
     }),
   );
   if (!Item) return undefined;
-  const head = fromItem(Item);
+  const head = unmarshall(Item);
   const headSeq = Number(head.headSeq);
   if (headSeq > lastSeq) {
     return {

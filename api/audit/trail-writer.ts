@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { fromItem, toItem } from './attribute-values.js';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { AuditUnavailableError } from './audit-errors.js';
 import { GENESIS_HASH, seal } from './hash-chain.js';
 import type { TrailRecord } from './record.js';
@@ -42,7 +42,7 @@ export class TrailWriter {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = this.head ?? (await this.readHead());
       const entry = seal({
-        ...(record as unknown as Record<string, unknown>),
+        ...record,
         chain: TRAIL_CHAIN,
         seq: head.seq + 1,
         prevHash: head.hash,
@@ -51,7 +51,7 @@ export class TrailWriter {
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
-            Item: toItem(entry),
+            Item: marshall(entry, { removeUndefinedValues: true }),
             ConditionExpression: 'attribute_not_exists(#seq)',
             ExpressionAttributeNames: { '#seq': 'seq' },
           }),
@@ -85,7 +85,7 @@ export class TrailWriter {
           ConsistentRead: true,
         }),
       );
-      const newest = Items?.[0] ? fromItem(Items[0]) : undefined;
+      const newest = Items?.[0] ? unmarshall(Items[0]) : undefined;
       return newest
         ? { seq: Number(newest.seq), hash: String(newest.hash) }
         : { seq: 0, hash: GENESIS_HASH };

@@ -6,7 +6,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { fromItem } from './attribute-values.js';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AuditUnavailableError } from './audit-errors.js';
 
 export interface UndoMark {
@@ -35,7 +35,8 @@ export class UndoMarkers {
           ConsistentRead: true,
         }),
       );
-      return Item ? (fromItem(Item) as unknown as UndoMark) : undefined;
+      // The item is what claim wrote; DynamoDB hands it back untyped.
+      return Item ? (unmarshall(Item) as UndoMark) : undefined;
     } catch (error) {
       throw new AuditUnavailableError('be read to check for an earlier undo', error);
     }

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { fromItem } from '../../../api/audit/attribute-values.js';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Harness } from '../../helpers/harness.js';
 
 export const ACCOUNT = '222222222222';
@@ -65,7 +65,7 @@ export async function trailEntries(h: Harness): Promise<Array<Record<string, unk
       ConsistentRead: true,
     }),
   );
-  return (Items ?? []).map(fromItem);
+  return (Items ?? []).map((item) => unmarshall(item));
 }
 
 export const mutatingEc2Calls = (h: Harness) =>
