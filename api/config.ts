@@ -1,4 +1,5 @@
 import { type Env, EnvReader } from './env/env-reader.js';
+import { LOCAL_PORTS, localUrls } from './env/local-ports.js';
 import { variable } from './env/variables.js';
 import { ConfigError } from './errors.js';
 
@@ -11,6 +12,11 @@ import { ConfigError } from './errors.js';
 export interface Config {
   host: string;
   port: number;
+  /**
+   * Where `npm start` runs the sandbox cloud and its DynamoDB (SANDBOX_PORT, DYNAMODB_PORT). Only
+   * local tools use them; the defaults of the Cognito URLs below point at the sandbox.
+   */
+  local: { sandboxPort: number; sandboxUrl: string; dynamoDbPort: number; dynamoDbUrl: string };
   /** Base URL the API is reached at; the `servers` entry of the OpenAPI document. */
   publicUrl: string;
   /** Where the policy documents are published; citations link to `<base>/<file>#<section>`. */
@@ -62,7 +68,6 @@ export interface Config {
 }
 
 export const SANDBOX_USER_POOL_ID = 'us-east-1_Sandbox01';
-export const SANDBOX_URL = 'http://127.0.0.1:4566';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const TABLE_NAME = /^[\w.-]{3,255}$/;
@@ -74,15 +79,13 @@ const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
  * another one is declared in `loadConfig`, after what it depends on has been read.
  */
 const VARIABLES = {
+  ...LOCAL_PORTS,
   HOST: variable.string('127.0.0.1'),
-  PORT: variable.integer(3000, 0, 65535),
-  PUBLIC_URL: variable.url('http://127.0.0.1:3000'),
   AWS_REGION: variable.string('us-east-1', REGION),
   COGNITO_USER_POOL_ID: variable.string(SANDBOX_USER_POOL_ID, /^[a-z]+(-[a-z]+)+-\d_[A-Za-z0-9]+$/),
   COGNITO_CLIENT_IDS: variable.list(
     'sandbox-jira,sandbox-auditor,sandbox-swagger,sandbox-qbusiness',
   ),
-  COGNITO_DOMAIN_URL: variable.url(SANDBOX_URL),
   OAUTH_RESOURCE_SERVER: variable.string('remediation-api', /^[\w.:/-]+$/),
   DOCS_OAUTH_CLIENT_ID: variable.string('sandbox-swagger'),
   GROUPS_RESPONDERS: variable.list('security-responders'),
@@ -107,12 +110,17 @@ export function loadConfig(env: Env = process.env): Config {
   const v = read.read(VARIABLES);
   const poolRegion = v.COGNITO_USER_POOL_ID.split('_')[0] as string;
   const issuer = `https://cognito-idp.${poolRegion}.amazonaws.com/${v.COGNITO_USER_POOL_ID}`;
+  // The ports alone move every local URL, so a moved sandbox still signs people in and its
+  // tokens still verify.
+  const local = localUrls(v);
+  const { PUBLIC_URL } = read.read({ PUBLIC_URL: variable.url(local.api) });
   const derived = read.read({
-    POLICY_BASE_URL: variable.url(`${v.PUBLIC_URL}/policies`),
+    POLICY_BASE_URL: variable.url(`${PUBLIC_URL}/policies`),
+    COGNITO_DOMAIN_URL: variable.url(local.sandbox),
     // The sandbox pool's keys are served by the sandbox; any other pool's by its real issuer.
     COGNITO_JWKS_URI: variable.url(
       v.COGNITO_USER_POOL_ID === SANDBOX_USER_POOL_ID
-        ? `${SANDBOX_URL}/${v.COGNITO_USER_POOL_ID}/.well-known/jwks.json`
+        ? `${local.sandbox}/${v.COGNITO_USER_POOL_ID}/.well-known/jwks.json`
         : `${issuer}/.well-known/jwks.json`,
     ),
   });
@@ -120,14 +128,20 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     host: v.HOST,
     port: v.PORT,
-    publicUrl: v.PUBLIC_URL,
+    local: {
+      sandboxPort: v.SANDBOX_PORT,
+      sandboxUrl: local.sandbox,
+      dynamoDbPort: v.DYNAMODB_PORT,
+      dynamoDbUrl: local.dynamoDb,
+    },
+    publicUrl: PUBLIC_URL,
     policyBaseUrl: derived.POLICY_BASE_URL,
     homeRegion: v.AWS_REGION,
     cognito: {
       userPoolId: v.COGNITO_USER_POOL_ID,
       clientIds: v.COGNITO_CLIENT_IDS,
       jwksUri: derived.COGNITO_JWKS_URI,
-      domainUrl: v.COGNITO_DOMAIN_URL,
+      domainUrl: derived.COGNITO_DOMAIN_URL,
       resourceServer: v.OAUTH_RESOURCE_SERVER,
       docsClientId: v.DOCS_OAUTH_CLIENT_ID,
     },

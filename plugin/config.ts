@@ -1,4 +1,5 @@
 import { type Env, EnvReader } from '../api/env/env-reader.js';
+import { LOCAL_PORTS, localUrls } from '../api/env/local-ports.js';
 import { variable } from '../api/env/variables.js';
 import { ToolError } from './errors.js';
 
@@ -38,8 +39,8 @@ export interface PluginConfig {
   waitSeconds: number;
 }
 
+/** What the sandbox seeds; its address follows SANDBOX_PORT (api/env/local-ports.ts). */
 export const SANDBOX = {
-  endpoint: 'http://127.0.0.1:4566',
   applicationId: '5eed0001-0000-4000-8000-000000000001',
   indexId: '5eed0002-0000-4000-8000-000000000001',
   accountId: '111111111111',
@@ -57,12 +58,14 @@ const WHEN_IN_AWS = 'when QBUSINESS_APPLICATION_ID is set:';
 export function loadPluginConfig(env: Env = process.env): PluginConfig {
   const read = new EnvReader(env);
   const sandbox = read.raw('QBUSINESS_APPLICATION_ID') === undefined;
+  const ports = read.read(LOCAL_PORTS);
+  const local = localUrls(ports);
   const v = read.read({
     AWS_REGION: variable.string('us-east-1', REGION),
     AWS_ENDPOINT_URL: variable.optionalUrl(),
     QBUSINESS_APPLICATION_ID: variable.string(SANDBOX.applicationId, ID),
-    PUBLIC_URL: variable.url('http://127.0.0.1:3000'),
-    COGNITO_DOMAIN_URL: variable.url(SANDBOX.endpoint),
+    PUBLIC_URL: variable.url(local.api),
+    COGNITO_DOMAIN_URL: variable.url(local.sandbox),
     PLUGIN_NAME: variable.string('security-remediation', NAME),
     PLUGIN_DESCRIPTION: variable.string(
       'Inspect and fix security findings in AWS accounts: close ports open to the internet and contain compromised IAM users and roles.',
@@ -107,7 +110,7 @@ export function loadPluginConfig(env: Env = process.env): PluginConfig {
   const config: PluginConfig = {
     sandbox,
     region: v.AWS_REGION,
-    endpoint: v.AWS_ENDPOINT_URL ?? (sandbox ? SANDBOX.endpoint : undefined),
+    endpoint: v.AWS_ENDPOINT_URL ?? (sandbox ? local.sandbox : undefined),
     applicationId: v.QBUSINESS_APPLICATION_ID,
     indexId: target.QBUSINESS_INDEX_ID,
     plugin: {
