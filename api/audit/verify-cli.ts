@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.js';
+import { loadDotEnv } from '../env/dotenv.js';
 import { AuditStore } from './audit-store.js';
 
 /**
@@ -9,6 +10,7 @@ import { AuditStore } from './audit-store.js';
  * runs) unless told otherwise: AWS_ENDPOINT_URL_DYNAMODB picks another endpoint, and `--aws`
  * leaves the endpoint and credentials to the SDK, for the tables in an AWS account.
  */
+loadDotEnv();
 const useAws = process.argv.includes('--aws');
 if (!useAws && !process.env.AWS_ENDPOINT_URL_DYNAMODB) {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 4567}`;

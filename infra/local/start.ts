@@ -1,4 +1,5 @@
 import { type Config, loadConfig } from '../../api/config.js';
+import { loadDotEnv } from '../../api/env/dotenv.js';
 import { startServer } from '../../api/server.js';
 import { banner } from './banner.js';
 import { type LocalDynamo, startLocalDynamo } from './dynamo.js';
@@ -28,6 +29,7 @@ function startFailure(what: string, variable: string, port: number) {
 // Read first: a wrong variable stops everything before anything listens, naming each one.
 let config: Config;
 try {
+  loadDotEnv();
   config = loadConfig(process.env);
 } catch (error) {
   fail((error as Error).message);

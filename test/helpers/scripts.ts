@@ -1,5 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// Absolute, so a script can run from another working directory (one holding a .env, say).
+const NODE_ARGS = ['--import', import.meta.resolve('tsx')];
 
 /**
  * The project's commands run as `npm run` runs them: a child process with tsx, from the
@@ -14,9 +19,15 @@ export function scriptEnv(env: Record<string, string>): Record<string, string> {
   };
 }
 
-/** Runs a script to its end. */
-export function runScript(file: string, args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--import', 'tsx', file, ...args], {
+/** Runs a script (a path from the repository's root) to its end. */
+export function runScript(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string = ROOT,
+) {
+  return spawnSync(process.execPath, [...NODE_ARGS, `${ROOT}${file}`, ...args], {
+    cwd,
     encoding: 'utf8',
     env: scriptEnv(env),
     timeout: 240_000,
@@ -34,7 +45,8 @@ export async function startScript(
   env: Record<string, string>,
   ready: RegExp,
 ): Promise<RunningScript> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, `${ROOT}${file}`], {
+    cwd: ROOT,
     env: scriptEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
