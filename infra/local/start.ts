@@ -3,6 +3,7 @@ import { loadDotEnv } from '../../api/env/dotenv.js';
 import { startServer } from '../../api/server.js';
 import { banner } from './banner.js';
 import { type LocalDynamo, startLocalDynamo } from './dynamo.js';
+import { prettyLogs } from './pretty-logs.js';
 import { startSandbox } from './sandbox/server.js';
 
 /**
@@ -68,7 +69,9 @@ if (!process.env.AWS_ENDPOINT_URL_DYNAMODB) {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
 }
 
-const { app } = await startServer(process.env).catch(startFailure('The API', 'PORT', config.port));
+const { app } = await startServer(process.env, { logStream: prettyLogs() }).catch(
+  startFailure('The API', 'PORT', config.port),
+);
 
 console.log(
   banner({

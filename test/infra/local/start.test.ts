@@ -56,6 +56,11 @@ describe('npm start on moved ports', () => {
     assert.equal(page.status, 200, await page.text());
   });
 
+  it('logs in lines a person reads, not JSON', () => {
+    assert.match(start.output(), /INFO: Server listening at http:\/\/127\.0\.0\.1:\d+/);
+    assert.doesNotMatch(start.output(), /"level":30/);
+  });
+
   it('prints the addresses it actually uses', () => {
     assert.match(start.output(), new RegExp(`Swagger UI \\(sign in\\) +${api}/docs`));
     assert.match(
