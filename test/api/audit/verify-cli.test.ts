@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { freePort, runScript } from '../../helpers/scripts.js';
+import { freePort, runScript, scriptEnv } from '../../helpers/scripts.js';
 
 /** `npm run audit:verify` as a newcomer meets it. */
 describe('npm run audit:verify', () => {
@@ -19,5 +20,14 @@ describe('npm run audit:verify', () => {
     assert.match(run.stderr, /Unknown option '--awz'/);
     assert.match(run.stderr, /Usage: npm run audit:verify \[-- --aws\]/);
     assert.doesNotMatch(run.stdout, /Checking audit table/);
+  });
+
+  it("runs through npm without the AWS SDK's Node version notice", async () => {
+    const env = scriptEnv({ DYNAMODB_PORT: `${await freePort()}` });
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const run = spawnSync('npm', ['run', '--silent', 'audit:verify'], { encoding: 'utf8', env });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /Nothing answers at/);
+    assert.doesNotMatch(run.stderr, /NodeVersionSupportWarning/);
   });
 });
