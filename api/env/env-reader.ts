@@ -1,5 +1,5 @@
 import { type Static, type TObject, type TProperties, type TSchema, Type } from 'typebox';
-import { Value } from 'typebox/value';
+import { Check } from 'typebox/schema';
 import { isUrl } from './variables.js';
 
 export type Env = Record<string, string | undefined>;
@@ -54,7 +54,7 @@ export class EnvReader {
       return undefined;
     }
     const value = raw === undefined ? fallback : fromText(schema, raw);
-    if (Value.Check(schema, value)) {
+    if (Check(schema, value)) {
       return Type.IsString(schema) && isUrl(schema) ? String(value).replace(/\/+$/, '') : value;
     }
     this.problems.push(...describe(name, schema, raw ?? String(value), value));
@@ -84,7 +84,7 @@ function describe(name: string, schema: TSchema, shown: string, value: unknown):
     const items = value as string[];
     if (items.length === 0) return [`${name} must list at least one value`];
     return items
-      .filter((item) => !Value.Check(schema.items, item))
+      .filter((item) => !Check(schema.items, item))
       .map(
         (item) => `${name} has "${item}", which must match /${(schema.items as Keywords).pattern}/`,
       );
