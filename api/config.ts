@@ -1,3 +1,6 @@
+import { type Env, EnvReader } from './env/env-reader.js';
+import { LOCAL_PORTS, localUrls } from './env/local-ports.js';
+import { variable } from './env/variables.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -9,6 +12,11 @@ import { ConfigError } from './errors.js';
 export interface Config {
   host: string;
   port: number;
+  /**
+   * Where `npm start` runs the sandbox cloud and its DynamoDB (SANDBOX_PORT, DYNAMODB_PORT). Only
+   * local tools use them; the defaults of the Cognito URLs below point at the sandbox.
+   */
+  local: { sandboxPort: number; sandboxUrl: string; dynamoDbPort: number; dynamoDbUrl: string };
   /** Base URL the API is reached at; the `servers` entry of the OpenAPI document. */
   publicUrl: string;
   /** Where the policy documents are published; citations link to `<base>/<file>#<section>`. */
@@ -65,132 +73,103 @@ export interface Config {
 }
 
 export const SANDBOX_USER_POOL_ID = 'us-east-1_Sandbox01';
-export const SANDBOX_URL = 'http://127.0.0.1:4566';
-
-type Env = Record<string, string | undefined>;
-
-export function loadConfig(env: Env = process.env): Config {
-  const read = new EnvReader(env);
-  const userPoolId = read.string(
-    'COGNITO_USER_POOL_ID',
-    SANDBOX_USER_POOL_ID,
-    /^[a-z]+(-[a-z]+)+-\d_[A-Za-z0-9]+$/,
-  );
-  const poolRegion = userPoolId.split('_')[0] as string;
-  const issuer = `https://cognito-idp.${poolRegion}.amazonaws.com/${userPoolId}`;
-  // The sandbox pool's keys are served by the sandbox; any other pool defaults to its real issuer.
-  const defaultJwks =
-    userPoolId === SANDBOX_USER_POOL_ID
-      ? `${SANDBOX_URL}/${userPoolId}/.well-known/jwks.json`
-      : `${issuer}/.well-known/jwks.json`;
-  const publicUrl = read.url('PUBLIC_URL', 'http://127.0.0.1:3000');
-  const config: Config = {
-    host: read.string('HOST', '127.0.0.1'),
-    port: read.integer('PORT', 3000, 0, 65535),
-    publicUrl,
-    policyBaseUrl: read.url('POLICY_BASE_URL', `${publicUrl}/policies`),
-    homeRegion: read.string('AWS_REGION', 'us-east-1', REGION),
-    cognito: {
-      userPoolId,
-      clientIds: read.list(
-        'COGNITO_CLIENT_IDS',
-        'sandbox-jira,sandbox-auditor,sandbox-swagger,sandbox-qbusiness',
-      ),
-      jwksUri: read.url('COGNITO_JWKS_URI', defaultJwks),
-      domainUrl: read.url('COGNITO_DOMAIN_URL', SANDBOX_URL),
-      resourceServer: read.string('OAUTH_RESOURCE_SERVER', 'remediation-api', /^[\w.:/-]+$/),
-      docsClientId: read.string('DOCS_OAUTH_CLIENT_ID', 'sandbox-swagger'),
-    },
-    groups: {
-      responders: read.list('GROUPS_RESPONDERS', 'security-responders'),
-      reversibleWriters: read.list('GROUPS_REVERSIBLE_WRITERS', 'security-analysts'),
-      auditors: read.list('GROUPS_AUDITORS', 'security-auditors'),
-    },
-    allowedAccounts: read.list('ALLOWED_ACCOUNTS', '222222222222,333333333333', /^\d{12}$/),
-    allowedRegions: read.list('ALLOWED_REGIONS', 'us-east-1,eu-west-1', REGION),
-    remediationRoleName: read.string(
-      'REMEDIATION_ROLE_NAME',
-      'SecurityRemediationRole',
-      /^[\w+=,.@-]{1,64}$/,
-    ),
-    protectedTagKey: read.string('PROTECTED_TAG_KEY', 'remediation:protected', /^.{1,128}$/),
-    protectedUsers: read.list('PROTECTED_USERS', 'break-glass-admin', IAM_NAME),
-    protectedRoles: read.list('PROTECTED_ROLES', 'OrganizationAccountAccessRole', IAM_NAME),
-    sessionDurationSeconds: read.integer('REMEDIATION_SESSION_SECONDS', 900, 900, 3600),
-    audit: {
-      tableName: read.string('AUDIT_TABLE_NAME', 'remediation-audit', TABLE_NAME),
-      requestsTableName: read.string('REQUESTS_TABLE_NAME', 'remediation-requests', TABLE_NAME),
-      lockWaitMs: read.integer('RESOURCE_LOCK_WAIT_MS', 3000, 0, 20000),
-      lockLeaseSeconds: read.integer('RESOURCE_LOCK_LEASE_SECONDS', 60, 2, 900),
-      idempotencyHours: read.integer('IDEMPOTENCY_KEY_HOURS', 24, 1, 168),
-    },
-    runBudgetMs: read.integer('RUN_BUDGET_MS', 25000, 1000, 900000),
-  };
-  read.throwIfInvalid();
-  return config;
-}
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const TABLE_NAME = /^[\w.-]{3,255}$/;
 /** IAM user and role names: up to 64 of letters, digits and +=,.@_- . */
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
 
-/** Collects every problem before failing, so one start names all wrong variables at once. */
-class EnvReader {
-  private readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
+/**
+ * Every variable whose default stands alone, one line each. A variable whose default depends on
+ * another one is declared in `loadConfig`, after what it depends on has been read.
+ */
+const VARIABLES = {
+  ...LOCAL_PORTS,
+  HOST: variable.string('127.0.0.1'),
+  AWS_REGION: variable.string('us-east-1', REGION),
+  COGNITO_USER_POOL_ID: variable.string(SANDBOX_USER_POOL_ID, /^[a-z]+(-[a-z]+)+-\d_[A-Za-z0-9]+$/),
+  COGNITO_CLIENT_IDS: variable.list(
+    'sandbox-jira,sandbox-auditor,sandbox-swagger,sandbox-qbusiness',
+  ),
+  OAUTH_RESOURCE_SERVER: variable.string('remediation-api', /^[\w.:/-]+$/),
+  DOCS_OAUTH_CLIENT_ID: variable.string('sandbox-swagger'),
+  GROUPS_RESPONDERS: variable.list('security-responders'),
+  GROUPS_REVERSIBLE_WRITERS: variable.list('security-analysts'),
+  GROUPS_AUDITORS: variable.list('security-auditors'),
+  ALLOWED_ACCOUNTS: variable.list('222222222222,333333333333', /^\d{12}$/),
+  ALLOWED_REGIONS: variable.list('us-east-1,eu-west-1', REGION),
+  REMEDIATION_ROLE_NAME: variable.string('SecurityRemediationRole', /^[\w+=,.@-]{1,64}$/),
+  PROTECTED_TAG_KEY: variable.string('remediation:protected', /^.{1,128}$/),
+  PROTECTED_USERS: variable.list('break-glass-admin', IAM_NAME),
+  PROTECTED_ROLES: variable.list('OrganizationAccountAccessRole', IAM_NAME),
+  REMEDIATION_SESSION_SECONDS: variable.integer(900, 900, 3600),
+  AUDIT_TABLE_NAME: variable.string('remediation-audit', TABLE_NAME),
+  REQUESTS_TABLE_NAME: variable.string('remediation-requests', TABLE_NAME),
+  RESOURCE_LOCK_WAIT_MS: variable.integer(3000, 0, 20000),
+  RESOURCE_LOCK_LEASE_SECONDS: variable.integer(60, 2, 900),
+  IDEMPOTENCY_KEY_HOURS: variable.integer(24, 1, 168),
+  RUN_BUDGET_MS: variable.integer(25000, 1000, 900000),
+};
 
-  private raw(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  }
-
-  string(name: string, fallback: string, pattern?: RegExp): string {
-    const value = this.raw(name) ?? fallback;
-    if (pattern && !pattern.test(value))
-      this.problems.push(`${name}="${value}" must match ${pattern}`);
-    return value;
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.raw(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  }
-
-  url(name: string, fallback: string): string {
-    const value = this.raw(name) ?? fallback;
-    try {
-      const url = new URL(value);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-    } catch {
-      this.problems.push(`${name}="${value}" must be an http(s) URL`);
-    }
-    return value.replace(/\/+$/, '');
-  }
-
-  list(name: string, fallback: string, pattern?: RegExp): string[] {
-    const items = (this.raw(name) ?? fallback)
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
-    if (items.length === 0) this.problems.push(`${name} must list at least one value`);
-    for (const item of items) {
-      if (pattern && !pattern.test(item)) {
-        this.problems.push(`${name} has "${item}", which must match ${pattern}`);
-      }
-    }
-    return items;
-  }
-
-  throwIfInvalid(): void {
-    if (this.problems.length > 0) {
-      throw new ConfigError(`Invalid configuration:\n  - ${this.problems.join('\n  - ')}`);
-    }
-  }
+export function loadConfig(env: Env = process.env): Config {
+  const read = new EnvReader(env);
+  const v = read.read(VARIABLES);
+  const poolRegion = v.COGNITO_USER_POOL_ID.split('_')[0] as string;
+  const issuer = `https://cognito-idp.${poolRegion}.amazonaws.com/${v.COGNITO_USER_POOL_ID}`;
+  // The ports alone move every local URL, so a moved sandbox still signs people in and its
+  // tokens still verify.
+  const local = localUrls(v);
+  const { PUBLIC_URL } = read.read({ PUBLIC_URL: variable.url(local.api) });
+  const derived = read.read({
+    POLICY_BASE_URL: variable.url(`${PUBLIC_URL}/policies`),
+    COGNITO_DOMAIN_URL: variable.url(local.sandbox),
+    // The sandbox pool's keys are served by the sandbox; any other pool's by its real issuer.
+    COGNITO_JWKS_URI: variable.url(
+      v.COGNITO_USER_POOL_ID === SANDBOX_USER_POOL_ID
+        ? `${local.sandbox}/${v.COGNITO_USER_POOL_ID}/.well-known/jwks.json`
+        : `${issuer}/.well-known/jwks.json`,
+    ),
+  });
+  read.throwIfInvalid((problems) => new ConfigError(`Invalid configuration:\n${problems}`));
+  return {
+    host: v.HOST,
+    port: v.PORT,
+    local: {
+      sandboxPort: v.SANDBOX_PORT,
+      sandboxUrl: local.sandbox,
+      dynamoDbPort: v.DYNAMODB_PORT,
+      dynamoDbUrl: local.dynamoDb,
+    },
+    publicUrl: PUBLIC_URL,
+    policyBaseUrl: derived.POLICY_BASE_URL,
+    homeRegion: v.AWS_REGION,
+    cognito: {
+      userPoolId: v.COGNITO_USER_POOL_ID,
+      clientIds: v.COGNITO_CLIENT_IDS,
+      jwksUri: derived.COGNITO_JWKS_URI,
+      domainUrl: derived.COGNITO_DOMAIN_URL,
+      resourceServer: v.OAUTH_RESOURCE_SERVER,
+      docsClientId: v.DOCS_OAUTH_CLIENT_ID,
+    },
+    groups: {
+      responders: v.GROUPS_RESPONDERS,
+      reversibleWriters: v.GROUPS_REVERSIBLE_WRITERS,
+      auditors: v.GROUPS_AUDITORS,
+    },
+    allowedAccounts: v.ALLOWED_ACCOUNTS,
+    allowedRegions: v.ALLOWED_REGIONS,
+    remediationRoleName: v.REMEDIATION_ROLE_NAME,
+    protectedTagKey: v.PROTECTED_TAG_KEY,
+    protectedUsers: v.PROTECTED_USERS,
+    protectedRoles: v.PROTECTED_ROLES,
+    sessionDurationSeconds: v.REMEDIATION_SESSION_SECONDS,
+    audit: {
+      tableName: v.AUDIT_TABLE_NAME,
+      requestsTableName: v.REQUESTS_TABLE_NAME,
+      lockWaitMs: v.RESOURCE_LOCK_WAIT_MS,
+      lockLeaseSeconds: v.RESOURCE_LOCK_LEASE_SECONDS,
+      idempotencyHours: v.IDEMPOTENCY_KEY_HOURS,
+    },
+    runBudgetMs: v.RUN_BUDGET_MS,
+  };
 }

@@ -1,4 +1,5 @@
-import { ToolError } from './errors.js';
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
 
 export const COMMANDS = ['register', 'sync-policies', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -23,20 +24,41 @@ Options:
 With QBUSINESS_APPLICATION_ID unset, the tool targets the sandbox started by \`npm start\`.
 See plugin/README.md for every variable.`;
 
+/** Options are parsed by node:util's parseArgs; only the command's meaning is ours. */
 export function parseArguments(argv: string[]): Arguments {
-  const parsed: Arguments = { dryRun: false, help: false };
-  for (const arg of argv) {
-    if (arg === '--dry-run') parsed.dryRun = true;
-    else if (arg === '--help' || arg === '-h') parsed.help = true;
-    else if (arg.startsWith('-')) throw new ToolError(`Unknown option ${arg}.\n\n${USAGE}`);
-    else if (parsed.command)
-      throw new ToolError(`Give one command, not "${parsed.command}" and "${arg}".\n\n${USAGE}`);
-    else if ((COMMANDS as readonly string[]).includes(arg)) parsed.command = arg as Command;
-    else
-      throw new ToolError(
-        `Unknown command "${arg}"; use one of ${COMMANDS.join(', ')}.\n\n${USAGE}`,
-      );
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
   }
-  if (!parsed.command && !parsed.help) throw new ToolError(`Give a command.\n\n${USAGE}`);
-  return parsed;
+  const { values, positionals } = parsed;
+  const help = values.help ?? false;
+  const [command, extra] = positionals;
+  if (extra !== undefined)
+    throw new UsageError(`Give one command, not "${command}" and "${extra}".\n\n${USAGE}`);
+  if (command === undefined) {
+    if (help) return { dryRun: values['dry-run'], help };
+    throw new UsageError(`Give a command.\n\n${USAGE}`);
+  }
+  if (!isCommand(command))
+    throw new UsageError(
+      `Unknown command "${command}"; use one of ${COMMANDS.join(', ')}.\n\n${USAGE}`,
+    );
+  return { command, dryRun: values['dry-run'], help };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function isCommand(value: string): value is Command {
+  return (COMMANDS as readonly string[]).includes(value);
 }

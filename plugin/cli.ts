@@ -4,7 +4,7 @@ import { generateDocument } from '../openapi/document.js';
 import { parseArguments, USAGE } from './args.js';
 import { createQBusinessClient } from './client.js';
 import { loadPluginConfig } from './config.js';
-import { ToolError } from './errors.js';
+import { ToolError, UsageError } from './errors.js';
 import { type Output, streamOutput } from './output.js';
 import { registerPlugin } from './register.js';
 import { Session } from './session.js';
@@ -50,7 +50,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof ToolError) {
       io.stderr.write(`✗ ${error.message}\n`);
-      return error.message.startsWith('Unknown') || error.message.startsWith('Give') ? 2 : 1;
+      return error instanceof UsageError ? 2 : 1;
     }
     io.stderr.write(`✗ Unexpected failure: ${(error as Error).stack ?? error}\n`);
     return 1;

@@ -1,3 +1,6 @@
+import { type Env, EnvReader } from '../api/env/env-reader.js';
+import { LOCAL_PORTS, localUrls } from '../api/env/local-ports.js';
+import { variable } from '../api/env/variables.js';
 import { ToolError } from './errors.js';
 
 /**
@@ -36,8 +39,8 @@ export interface PluginConfig {
   waitSeconds: number;
 }
 
+/** What the sandbox seeds; its address follows SANDBOX_PORT (api/env/local-ports.ts). */
 export const SANDBOX = {
-  endpoint: 'http://127.0.0.1:4566',
   applicationId: '5eed0001-0000-4000-8000-000000000001',
   indexId: '5eed0002-0000-4000-8000-000000000001',
   accountId: '111111111111',
@@ -45,65 +48,82 @@ export const SANDBOX = {
   credentials: { accessKeyId: 'sandbox-plugin-tool', secretAccessKey: 'sandbox-not-a-secret' },
 } as const;
 
-type Env = Record<string, string | undefined>;
-
 const ID = /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/;
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
+const WHEN_IN_AWS = 'when QBUSINESS_APPLICATION_ID is set:';
 
 export function loadPluginConfig(env: Env = process.env): PluginConfig {
-  const read = new Reader(env);
+  const read = new EnvReader(env);
   const sandbox = read.raw('QBUSINESS_APPLICATION_ID') === undefined;
-  const region = read.string('AWS_REGION', 'us-east-1', REGION);
-  const applicationId = read.string('QBUSINESS_APPLICATION_ID', SANDBOX.applicationId, ID);
-  const indexId = sandbox
-    ? read.string('QBUSINESS_INDEX_ID', SANDBOX.indexId, ID)
-    : read.required(
-        'QBUSINESS_INDEX_ID',
-        ID,
-        'the id of the application index the policy goes into',
-      );
-  const apiUrl = read.url('PUBLIC_URL', 'http://127.0.0.1:3000');
-  const fallbackRole = `arn:aws:iam::${SANDBOX.accountId}:role/QBusinessRemediationPluginRole`;
-  const fallbackSecret = `arn:aws:secretsmanager:${region}:${SANDBOX.accountId}:secret:security-remediation-plugin-oauth-Sandbx`;
+  const ports = read.read(LOCAL_PORTS);
+  const local = localUrls(ports);
+  const v = read.read({
+    AWS_REGION: variable.string('us-east-1', REGION),
+    AWS_ENDPOINT_URL: variable.optionalUrl(),
+    QBUSINESS_APPLICATION_ID: variable.string(SANDBOX.applicationId, ID),
+    PUBLIC_URL: variable.url(local.api),
+    COGNITO_DOMAIN_URL: variable.url(local.sandbox),
+    PLUGIN_NAME: variable.string('security-remediation', NAME),
+    PLUGIN_DESCRIPTION: variable.string(
+      'Inspect and fix security findings in AWS accounts: close ports open to the internet and contain compromised IAM users and roles.',
+      /^[\s\S]{1,200}$/,
+    ),
+    POLICY_DATA_SOURCE_NAME: variable.string('security-policy', NAME),
+    PLUGIN_POLL_MS: variable.integer(sandbox ? 100 : 5000, 10, 60_000),
+    PLUGIN_WAIT_SECONDS: variable.integer(sandbox ? 30 : 900, 1, 3600),
+  });
+  // In the sandbox everything has a seeded default; in AWS only the operator knows these.
+  const target = read.read(
+    sandbox
+      ? {
+          QBUSINESS_INDEX_ID: variable.string(SANDBOX.indexId, ID),
+          PLUGIN_OAUTH_SECRET_ARN: variable.string(
+            `arn:aws:secretsmanager:${v.AWS_REGION}:${SANDBOX.accountId}:secret:security-remediation-plugin-oauth-Sandbx`,
+            SECRET_ARN,
+          ),
+          PLUGIN_ROLE_ARN: variable.string(
+            `arn:aws:iam::${SANDBOX.accountId}:role/QBusinessRemediationPluginRole`,
+            ROLE_ARN,
+          ),
+        }
+      : {
+          QBUSINESS_INDEX_ID: variable.required(
+            ID,
+            `${WHEN_IN_AWS} the id of the application index the policy goes into`,
+          ),
+          PLUGIN_OAUTH_SECRET_ARN: variable.required(
+            SECRET_ARN,
+            `${WHEN_IN_AWS} the Secrets Manager secret holding client_id, client_secret and redirect_uri`,
+          ),
+          PLUGIN_ROLE_ARN: variable.required(
+            ROLE_ARN,
+            `${WHEN_IN_AWS} the IAM role Q Business assumes to read that secret`,
+          ),
+        },
+  );
+  const { POLICY_BASE_URL } = read.read({
+    POLICY_BASE_URL: variable.url(`${v.PUBLIC_URL}/policies`),
+  });
   const config: PluginConfig = {
     sandbox,
-    region,
-    endpoint: read.optionalUrl('AWS_ENDPOINT_URL') ?? (sandbox ? SANDBOX.endpoint : undefined),
-    applicationId,
-    indexId,
+    region: v.AWS_REGION,
+    endpoint: v.AWS_ENDPOINT_URL ?? (sandbox ? local.sandbox : undefined),
+    applicationId: v.QBUSINESS_APPLICATION_ID,
+    indexId: target.QBUSINESS_INDEX_ID,
     plugin: {
-      displayName: read.string('PLUGIN_NAME', 'security-remediation', NAME),
-      description: read.string(
-        'PLUGIN_DESCRIPTION',
-        'Inspect and fix security findings in AWS accounts: close ports open to the internet and contain compromised IAM users and roles.',
-        /^[\s\S]{1,200}$/,
-      ),
-      apiUrl,
-      cognitoDomainUrl: read.url('COGNITO_DOMAIN_URL', SANDBOX.endpoint),
-      secretArn: sandbox
-        ? read.string('PLUGIN_OAUTH_SECRET_ARN', fallbackSecret, SECRET_ARN)
-        : read.required(
-            'PLUGIN_OAUTH_SECRET_ARN',
-            SECRET_ARN,
-            'the Secrets Manager secret holding client_id, client_secret and redirect_uri',
-          ),
-      roleArn: sandbox
-        ? read.string('PLUGIN_ROLE_ARN', fallbackRole, ROLE_ARN)
-        : read.required(
-            'PLUGIN_ROLE_ARN',
-            ROLE_ARN,
-            'the IAM role Q Business assumes to read that secret',
-          ),
+      displayName: v.PLUGIN_NAME,
+      description: v.PLUGIN_DESCRIPTION,
+      apiUrl: v.PUBLIC_URL,
+      cognitoDomainUrl: v.COGNITO_DOMAIN_URL,
+      secretArn: target.PLUGIN_OAUTH_SECRET_ARN,
+      roleArn: target.PLUGIN_ROLE_ARN,
     },
-    policy: {
-      dataSourceName: read.string('POLICY_DATA_SOURCE_NAME', 'security-policy', NAME),
-      baseUrl: read.url('POLICY_BASE_URL', `${apiUrl}/policies`),
-    },
-    pollMs: read.integer('PLUGIN_POLL_MS', sandbox ? 100 : 5000, 10, 60_000),
-    waitSeconds: read.integer('PLUGIN_WAIT_SECONDS', sandbox ? 30 : 900, 1, 3600),
+    policy: { dataSourceName: v.POLICY_DATA_SOURCE_NAME, baseUrl: POLICY_BASE_URL },
+    pollMs: v.PLUGIN_POLL_MS,
+    waitSeconds: v.PLUGIN_WAIT_SECONDS,
   };
   // Keys given in the environment are used as given; otherwise the SDK's own chain (profile, SSO,
   // instance role) applies, except in the sandbox, which accepts any key.
@@ -119,66 +139,11 @@ export function loadPluginConfig(env: Env = process.env): PluginConfig {
   } else if (sandbox && !read.raw('AWS_PROFILE')) {
     config.credentials = { ...SANDBOX.credentials };
   }
-  read.throwIfInvalid();
+  read.throwIfInvalid(
+    (problems) =>
+      new ToolError(
+        `The configuration is not valid; fix these environment variables:\n${problems}`,
+      ),
+  );
   return config;
-}
-
-/** Collects every problem first, so one run names all the variables to fix. */
-class Reader {
-  private readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  raw(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value ? value : undefined;
-  }
-
-  string(name: string, fallback: string, pattern: RegExp): string {
-    const value = this.raw(name) ?? fallback;
-    if (!pattern.test(value)) this.problems.push(`${name}="${value}" must match ${pattern}`);
-    return value;
-  }
-
-  required(name: string, pattern: RegExp, what: string): string {
-    const value = this.raw(name);
-    if (value === undefined) {
-      this.problems.push(`${name} is required when QBUSINESS_APPLICATION_ID is set: ${what}`);
-      return '';
-    }
-    return this.string(name, value, pattern);
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.raw(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    this.problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
-    return fallback;
-  }
-
-  url(name: string, fallback: string): string {
-    return this.optionalUrl(name) ?? fallback;
-  }
-
-  optionalUrl(name: string): string | undefined {
-    const value = this.raw(name);
-    if (value === undefined) return undefined;
-    try {
-      const url = new URL(value);
-      if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
-    } catch {
-      // reported below
-    }
-    this.problems.push(`${name}="${value}" must be an http(s) URL`);
-    return undefined;
-  }
-
-  throwIfInvalid(): void {
-    if (this.problems.length > 0) {
-      throw new ToolError(
-        `The configuration is not valid; fix these environment variables:\n  - ${this.problems.join('\n  - ')}`,
-      );
-    }
-  }
 }

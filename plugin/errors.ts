@@ -6,6 +6,14 @@ export class ToolError extends Error {
   }
 }
 
+/** The command line itself is wrong (exit code 2, with the usage). */
+export class UsageError extends ToolError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
 interface AwsLikeError {
   name?: string;
   message?: string;

@@ -1,4 +1,7 @@
+import { loadDotEnv } from '../api/env/dotenv.js';
 import { runCli } from './cli.js';
+
+loadDotEnv();
 
 process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,

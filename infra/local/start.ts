@@ -1,15 +1,52 @@
-import { loadConfig } from '../../api/config.js';
+import { type Config, loadConfig } from '../../api/config.js';
+import { loadDotEnv } from '../../api/env/dotenv.js';
 import { startServer } from '../../api/server.js';
+import { banner } from './banner.js';
 import { type LocalDynamo, startLocalDynamo } from './dynamo.js';
-import { SANDBOX_CLIENTS, SANDBOX_USERS } from './sandbox/cognito/authority.js';
+import { prettyLogs } from './pretty-logs.js';
 import { startSandbox } from './sandbox/server.js';
 
 /**
- * `npm start`: the sandbox cloud on :4566 and the API on :3000, wired through the standard AWS SDK
- * variables. Values already in the environment win, so the same command can point at LocalStack.
+ * `npm start`: the sandbox cloud on SANDBOX_PORT, a local DynamoDB on DYNAMODB_PORT and the API on
+ * PORT, wired through the standard AWS SDK variables. Values already in the environment win, so
+ * the same command can point at LocalStack.
  */
-const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 4566);
-const sandbox = await startSandbox({ port: SANDBOX_PORT });
+
+/** Stops with one line naming what to change, not a stack trace. */
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function startFailure(what: string, variable: string, port: number) {
+  return (error: NodeJS.ErrnoException): never =>
+    fail(
+      error.code === 'EADDRINUSE'
+        ? `${what} cannot listen on port ${port}: it is in use. Stop what uses it or set ${variable}.`
+        : `${what} did not start: ${error.message}`,
+    );
+}
+
+// Read first: a wrong variable stops everything before anything listens, naming each one.
+let config: Config;
+try {
+  loadDotEnv();
+  config = loadConfig(process.env);
+} catch (error) {
+  fail((error as Error).message);
+}
+
+// Swagger UI's sign-in comes back to the API's own address, wherever PORT put it.
+const apiUrls = [
+  ...new Set([
+    config.publicUrl,
+    `http://127.0.0.1:${config.port}`,
+    `http://localhost:${config.port}`,
+  ]),
+];
+const sandbox = await startSandbox({ port: config.local.sandboxPort, apiUrls }).catch(
+  startFailure('The sandbox cloud', 'SANDBOX_PORT', config.local.sandboxPort),
+);
 
 const awsDefaults: Record<string, string> = {
   AWS_ENDPOINT_URL: sandbox.url,
@@ -24,51 +61,33 @@ for (const [name, value] of Object.entries(awsDefaults)) process.env[name] ??= v
 // AUDIT_DATA_DIR keeps the trail across restarts; without it the trail lives in memory.
 let dynamo: LocalDynamo | undefined;
 if (!process.env.AWS_ENDPOINT_URL_DYNAMODB) {
-  const { audit } = loadConfig(process.env);
   dynamo = await startLocalDynamo({
-    port: Number(process.env.DYNAMODB_PORT ?? 4567),
-    tables: { audit: audit.tableName, requests: audit.requestsTableName },
+    port: config.local.dynamoDbPort,
+    tables: { audit: config.audit.tableName, requests: config.audit.requestsTableName },
     ...(process.env.AUDIT_DATA_DIR ? { dataDir: process.env.AUDIT_DATA_DIR } : {}),
-  }).catch((error: Error) => {
-    console.error(`The local DynamoDB for the audit trail did not start: ${error.message}`);
-    process.exit(1);
-  });
+  }).catch(startFailure('The local DynamoDB', 'DYNAMODB_PORT', config.local.dynamoDbPort));
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
 }
-const trailStorage = process.env.AUDIT_DATA_DIR
-  ? `kept in ${process.env.AUDIT_DATA_DIR}`
-  : 'in memory; set AUDIT_DATA_DIR to keep it';
 
-const { app, config } = await startServer(process.env).catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+const { app } = await startServer(process.env, { logStream: prettyLogs() }).catch(
+  startFailure('The API', 'PORT', config.port),
+);
 
-const api = `http://${config.host}:${config.port}`;
-const jira = SANDBOX_CLIENTS.find((client) => client.clientId === 'sandbox-jira');
-console.log(`
-Security Remediation API   ${api}
-  OpenAPI document         ${api}/openapi.json
-  Swagger UI (sign in)     ${api}/docs
-Sandbox cloud              ${sandbox.url}   (aws --endpoint-url ${sandbox.url} ...)
-Audit trail (DynamoDB)     ${process.env.AWS_ENDPOINT_URL_DYNAMODB}   ${dynamo ? `(${trailStorage}; npm run audit:verify)` : '(from AWS_ENDPOINT_URL_DYNAMODB)'}
-  Cognito user pool        ${sandbox.cognito.userPoolId}
-
-Users (sign in at /docs or through /oauth2/authorize):
-${SANDBOX_USERS.map((user) => `  ${user.username.padEnd(10)} password ${user.password.padEnd(24)} ${user.groups.join(', ') || '(no group)'}`).join('\n')}
-
-Machine clients (client credentials):
-${SANDBOX_CLIENTS.filter((client) => client.grants.includes('client_credentials'))
-  .map(
-    (client) =>
-      `  ${client.clientId.padEnd(16)} secret ${client.clientSecret}   scopes ${client.allowedScopes.join(' ')}`,
-  )
-  .join('\n')}
-
-Get a token and look at a group that leaves SSH open to the world:
-  TOKEN=$(curl -s -u ${jira?.clientId}:${jira?.clientSecret} -d grant_type=client_credentials ${sandbox.url}/oauth2/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
-  curl -s -H "Authorization: Bearer $TOKEN" '${api}/security-groups?accountId=222222222222&region=us-east-1&groupId=sg-0a1b2c3d4e5f60001'
-`);
+console.log(
+  banner({
+    config,
+    sandboxUrl: sandbox.url,
+    awsEndpoint: process.env.AWS_ENDPOINT_URL as string,
+    dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
+    ...(dynamo
+      ? {
+          localTrail: process.env.AUDIT_DATA_DIR
+            ? `kept in ${process.env.AUDIT_DATA_DIR}`
+            : 'in memory; set AUDIT_DATA_DIR to keep it',
+        }
+      : {}),
+  }),
+);
 
 const stop = async () => {
   await app.close();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../api/config.js';
 import { ConfigError } from '../../api/errors.js';
+import { loadPluginConfig } from '../../plugin/config.js';
 
 describe('configuration', () => {
   it('runs the sandbox with no environment at all', () => {
@@ -53,5 +54,41 @@ describe('configuration', () => {
       'eu-west-1',
     ]);
     assert.throws(() => loadConfig({ GROUPS_RESPONDERS: ' , ' }), /GROUPS_RESPONDERS must list/);
+  });
+
+  it('moves every local URL with PORT and SANDBOX_PORT alone', () => {
+    const config = loadConfig({ PORT: '3100', SANDBOX_PORT: '4600', DYNAMODB_PORT: '4601' });
+    assert.equal(config.publicUrl, 'http://127.0.0.1:3100');
+    assert.equal(config.policyBaseUrl, 'http://127.0.0.1:3100/policies');
+    assert.equal(config.cognito.domainUrl, 'http://127.0.0.1:4600');
+    assert.equal(
+      config.cognito.jwksUri,
+      'http://127.0.0.1:4600/us-east-1_Sandbox01/.well-known/jwks.json',
+    );
+    assert.equal(config.local.dynamoDbUrl, 'http://127.0.0.1:4601');
+    const plugin = loadPluginConfig({ PORT: '3100', SANDBOX_PORT: '4600' });
+    assert.equal(plugin.endpoint, 'http://127.0.0.1:4600');
+    assert.equal(plugin.plugin.apiUrl, 'http://127.0.0.1:3100');
+    assert.equal(plugin.plugin.cognitoDomainUrl, 'http://127.0.0.1:4600');
+    assert.equal(plugin.policy.baseUrl, 'http://127.0.0.1:3100/policies');
+  });
+
+  it('names a wrong port', () => {
+    assert.throws(
+      () => loadConfig({ SANDBOX_PORT: '70000', DYNAMODB_PORT: 'x' }),
+      /SANDBOX_PORT="70000" must be a whole number from 1 to 65535[\s\S]*DYNAMODB_PORT="x"/,
+    );
+  });
+
+  it('reports a wrong PUBLIC_URL once, not again through the POLICY_BASE_URL built on it', () => {
+    assert.throws(
+      () => loadConfig({ PUBLIC_URL: 'nope' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /PUBLIC_URL="nope" must be an http\(s\) URL/);
+        assert.doesNotMatch(error.message, /POLICY_BASE_URL/);
+        return true;
+      },
+    );
   });
 });

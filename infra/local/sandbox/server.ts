@@ -10,8 +10,10 @@ import type { World } from './state.js';
 
 export interface SandboxOptions {
   host?: string;
-  /** 0 picks a free port (tests); `npm start` uses 4566. */
+  /** 0 picks a free port (tests); `npm start` uses SANDBOX_PORT (4566). */
   port?: number;
+  /** Where the API's Swagger UI is opened, for its sign-in client; the default port's when unset. */
+  apiUrls?: readonly string[];
 }
 
 export interface Sandbox {
@@ -44,7 +46,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await listening;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
-  const cognito = await CognitoAuthority.create({ baseUrl: url });
+  const cognito = await CognitoAuthority.create({
+    baseUrl: url,
+    ...(options.apiUrls ? { apiUrls: options.apiUrls } : {}),
+  });
   const requestCounts = new Map<string, number>();
   const reset = () => {
     world = seedWorld();

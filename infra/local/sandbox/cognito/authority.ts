@@ -13,13 +13,13 @@ import {
   AUTHORIZATION_CODE_SECONDS,
   ID_TOKEN_SECONDS,
   REFRESH_TOKEN_SECONDS,
-  SANDBOX_CLIENTS,
   SANDBOX_ISSUER,
   SANDBOX_USER_POOL_ID,
   SANDBOX_USERS,
   type SandboxClient,
   type SandboxUser,
   SCOPES,
+  sandboxClients,
 } from './pool.js';
 
 export {
@@ -37,6 +37,8 @@ export {
 export interface CognitoAuthorityOptions {
   /** Where the sandbox is served, e.g. `http://127.0.0.1:4566`; used for endpoint URLs. */
   baseUrl: string;
+  /** Where the API's Swagger UI is opened; see `sandboxClients`. */
+  apiUrls?: readonly string[];
   /** Clock in milliseconds; tests can move time forward. Defaults to `Date.now`. */
   now?: () => number;
 }
@@ -149,7 +151,7 @@ export class CognitoAuthority {
   readonly userPoolId = SANDBOX_USER_POOL_ID;
   readonly issuer = SANDBOX_ISSUER;
   readonly users: readonly SandboxUser[] = SANDBOX_USERS;
-  readonly clients: readonly SandboxClient[] = SANDBOX_CLIENTS;
+  readonly clients: readonly SandboxClient[];
   readonly baseUrl: string;
   readonly kid: string;
 
@@ -164,6 +166,7 @@ export class CognitoAuthority {
     private readonly publicKey: KeyObject,
   ) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.clients = sandboxClients(options.apiUrls);
     this.now = options.now ?? Date.now;
     this.kid = randomBytes(24).toString('base64');
   }

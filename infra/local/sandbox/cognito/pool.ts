@@ -89,56 +89,70 @@ const LOCAL_CALLBACKS = [
   'http://localhost:*/**/oauth/callback',
 ];
 
-export const SANDBOX_CLIENTS: readonly SandboxClient[] = Object.freeze(
-  [
-    {
-      clientId: 'sandbox-jira',
-      clientName: 'Sandbox Jira automation',
-      clientSecret: 'sandbox-jira-secret',
-      grants: ['client_credentials'],
-      allowedScopes: [SCOPES.read, SCOPES.write],
-      callbackUrls: [],
-      pkceRequired: false,
-    },
-    {
-      clientId: 'sandbox-auditor',
-      clientName: 'Sandbox audit exporter',
-      clientSecret: 'sandbox-auditor-secret',
-      grants: ['client_credentials'],
-      allowedScopes: [SCOPES.audit],
-      callbackUrls: [],
-      pkceRequired: false,
-    },
-    {
-      clientId: 'sandbox-qbusiness',
-      clientName: 'Sandbox Amazon Q Business plugin',
-      clientSecret: 'sandbox-qbusiness-secret',
-      grants: ['authorization_code', 'refresh_token'],
-      allowedScopes: [SCOPES.openid, SCOPES.read, SCOPES.write, SCOPES.audit],
-      callbackUrls: [...LOCAL_CALLBACKS, 'https://*.chat.qbusiness.*.on.aws/oauth/callback'],
-      pkceRequired: false,
-    },
-    {
-      clientId: 'sandbox-swagger',
-      clientName: 'Sandbox Swagger UI',
-      grants: ['authorization_code'],
-      allowedScopes: [SCOPES.openid, SCOPES.read, SCOPES.write, SCOPES.audit],
-      callbackUrls: [
-        'http://127.0.0.1:3000/docs/static/oauth2-redirect.html',
-        'http://localhost:3000/docs/static/oauth2-redirect.html',
-      ],
-      pkceRequired: true,
-    },
-  ].map(
-    (client): SandboxClient =>
-      Object.freeze({
-        ...client,
-        grants: Object.freeze(client.grants as GrantType[]),
-        allowedScopes: Object.freeze(client.allowedScopes),
-        callbackUrls: Object.freeze(client.callbackUrls),
-      }),
-  ),
-);
+/** Where Swagger UI is opened when the API runs on its default port. */
+export const DEFAULT_API_URLS = ['http://127.0.0.1:3000', 'http://localhost:3000'];
+
+/**
+ * The app clients. The Swagger UI client accepts the OAuth redirect page of each URL the API is
+ * opened at, so an API moved to another PORT still signs people in (exact URLs, as Cognito
+ * registers them, rather than any port).
+ */
+export function sandboxClients(
+  apiUrls: readonly string[] = DEFAULT_API_URLS,
+): readonly SandboxClient[] {
+  return Object.freeze(
+    [
+      {
+        clientId: 'sandbox-jira',
+        clientName: 'Sandbox Jira automation',
+        clientSecret: 'sandbox-jira-secret',
+        grants: ['client_credentials'],
+        allowedScopes: [SCOPES.read, SCOPES.write],
+        callbackUrls: [],
+        pkceRequired: false,
+      },
+      {
+        clientId: 'sandbox-auditor',
+        clientName: 'Sandbox audit exporter',
+        clientSecret: 'sandbox-auditor-secret',
+        grants: ['client_credentials'],
+        allowedScopes: [SCOPES.audit],
+        callbackUrls: [],
+        pkceRequired: false,
+      },
+      {
+        clientId: 'sandbox-qbusiness',
+        clientName: 'Sandbox Amazon Q Business plugin',
+        clientSecret: 'sandbox-qbusiness-secret',
+        grants: ['authorization_code', 'refresh_token'],
+        allowedScopes: [SCOPES.openid, SCOPES.read, SCOPES.write, SCOPES.audit],
+        callbackUrls: [...LOCAL_CALLBACKS, 'https://*.chat.qbusiness.*.on.aws/oauth/callback'],
+        pkceRequired: false,
+      },
+      {
+        clientId: 'sandbox-swagger',
+        clientName: 'Sandbox Swagger UI',
+        grants: ['authorization_code'],
+        allowedScopes: [SCOPES.openid, SCOPES.read, SCOPES.write, SCOPES.audit],
+        callbackUrls: apiUrls.map(
+          (url) => `${url.replace(/\/+$/, '')}/docs/static/oauth2-redirect.html`,
+        ),
+        pkceRequired: true,
+      },
+    ].map(
+      (client): SandboxClient =>
+        Object.freeze({
+          ...client,
+          grants: Object.freeze(client.grants as GrantType[]),
+          allowedScopes: Object.freeze(client.allowedScopes),
+          callbackUrls: Object.freeze(client.callbackUrls),
+        }),
+    ),
+  );
+}
+
+/** The clients of a sandbox whose API runs on the default port; ids and secrets never change. */
+export const SANDBOX_CLIENTS: readonly SandboxClient[] = sandboxClients();
 
 function patternToRegExp(pattern: string): RegExp {
   let source = '';
