@@ -11,6 +11,8 @@ const Input = Type.Object(
       pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
       description:
         'The id of the remediation to reverse, as its answer or listRemediations gave it.',
+      'x-error-message':
+        'must be a remediation id (a UUID), as its answer or listRemediations gave it',
       'x-amzn-form-display-name': 'Remediation to undo',
     }),
     ...writeFields,

@@ -29,6 +29,7 @@ export interface AuditRouteDependencies {
 const remediationId = Type.String({
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   description: 'The remediation id, as an answer or listRemediations gave it.',
+  'x-error-message': 'must be a remediation id (a UUID), as an answer or listRemediations gave it',
 });
 
 /** The auditors' read operations: scope `<resource server>/audit`, and for people an auditors group. */
@@ -71,6 +72,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
             Type.String({
               pattern: '^\\d{12}$',
               description: 'Only those acting in this 12-digit AWS account.',
+              'x-error-message': 'must be 12 digits, for example 222222222222',
             }),
           ),
           operation: Type.Optional(
@@ -84,12 +86,14 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
             Type.String({
               format: 'date-time',
               description: 'Only those asked for at or after this time, e.g. 2025-06-16T00:00:00Z.',
+              'x-error-message': 'must be a date and time such as 2025-06-16T00:00:00Z',
             }),
           ),
           to: Type.Optional(
             Type.String({
               format: 'date-time',
               description: 'Only those asked for at or before this time.',
+              'x-error-message': 'must be a date and time such as 2025-06-16T23:59:59Z',
             }),
           ),
           includeDryRuns: Type.Optional(
@@ -104,6 +108,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
               maximum: 25,
               default: 10,
               description: 'How many to return, 1 to 25.',
+              'x-error-message': 'must be a whole number from 1 to 25',
             }),
           ),
           nextToken: Type.Optional(
