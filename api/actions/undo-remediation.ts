@@ -10,9 +10,9 @@ const Input = Type.Object(
     remediationId: Type.String({
       pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
       description:
-        'The id of the remediation to reverse, as its answer or listRemediations gave it.',
+        'The id of the remediation to reverse, as the answer to that remediation gave it.',
       'x-error-message':
-        'must be a remediation id (a UUID), as its answer or listRemediations gave it',
+        'must be a remediation id (a UUID), as the answer to that remediation gave it',
       'x-amzn-form-display-name': 'Remediation to undo',
     }),
     ...writeFields,
@@ -143,7 +143,7 @@ function whyNot(
   if (!original) {
     return {
       status: 'failed',
-      summary: `No remediation with id ${undoneId} is recorded; check the id with listRemediations.`,
+      summary: `No remediation with id ${undoneId} is recorded; check the id, or ask to list recent remediations to find it.`,
     };
   }
   if (original.undoOf) {
@@ -167,13 +167,13 @@ function whyNot(
   if (!originalAction.undo) {
     return {
       status: 'refused',
-      summary: `${original.operation} cannot be undone: it declares no undo, because what it removes cannot be put back. Remediation ${undoneId} stays as it is; its record (getRemediation) lists what was changed.`,
+      summary: `Remediation ${undoneId} cannot be undone: what it did ("${originalAction.summary}") cannot be put back. It stays as it is; ask to show remediation ${undoneId} to see what was changed.`,
     };
   }
   if (original.outcome === 'unfinished') {
     return {
       status: 'refused',
-      summary: `Remediation ${undoneId} has no recorded result (it is still running, or it stopped), so undo cannot know what it changed. Look at it again with getRemediation.`,
+      summary: `Remediation ${undoneId} has no recorded result (it is still running, or it stopped), so undo cannot know what it changed. Ask to show remediation ${undoneId} again in a minute.`,
     };
   }
   if (!REVERSIBLE_OUTCOMES.includes(original.outcome)) {

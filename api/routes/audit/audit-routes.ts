@@ -29,7 +29,7 @@ export interface AuditRouteDependencies {
 const remediationId = Type.String({
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   description: 'The remediation id, as an answer or listRemediations gave it.',
-  'x-error-message': 'must be a remediation id (a UUID), as an answer or listRemediations gave it',
+  'x-error-message': 'must be a remediation id (a UUID), as the answer to that remediation gave it',
 });
 
 /** The auditors' read operations: scope `<resource server>/audit`, and for people an auditors group. */
@@ -155,7 +155,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
       const view = await logged(request, () => deps.audit.remediation(id));
       if (!view) {
         return {
-          summary: `No remediation with id ${id} is recorded in the audit trail; check the id with listRemediations.`,
+          summary: `No remediation with id ${id} is recorded in the audit trail; check the id, or ask to list recent remediations to find it.`,
         };
       }
       return { summary: recordSummary(view), remediation: { ...view, auditEntries: view.entries } };
