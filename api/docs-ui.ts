@@ -1,6 +1,10 @@
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
+import { logo, PRODUCT_NAME, theme } from './docs-ui-theme.js';
+
+/** The one address of the OpenAPI document (API Gateway routes it; the plugin reads it). */
+const DOCUMENT_URL = '/openapi.json';
 
 /**
  * Swagger UI at /docs, signing in with the public PKCE client, for people trying the API from a
@@ -10,6 +14,9 @@ import type { Config } from './config.js';
 export async function registerDocsUi(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    logo,
+    theme,
+    uiHooks: { onRequest: oneDocumentUrl },
     initOAuth: {
       clientId: config.cognito.docsClientId,
       usePkceWithAuthorizationCodeGrant: true,
@@ -17,6 +24,19 @@ export async function registerDocsUi(app: FastifyInstance, config: Config): Prom
         s === 'openid' ? s : `${config.cognito.resourceServer}/${s}`,
       ),
     },
-    uiConfig: { persistAuthorization: true },
+    uiConfig: {
+      // The UI loads the document from its one address instead of its own copy at /docs/json.
+      urls: [{ url: DOCUMENT_URL, name: PRODUCT_NAME }],
+      // The access token stays in the page's memory, not in localStorage for any script to read.
+      persistAuthorization: false,
+    },
   });
+}
+
+/** /docs/json and /docs/yaml, which the plugin always adds, point to the one document. */
+async function oneDocumentUrl(request: FastifyRequest, reply: FastifyReply) {
+  const route = request.routeOptions.url ?? '';
+  if (route.endsWith('/json') || route.endsWith('/yaml')) {
+    return reply.redirect(DOCUMENT_URL, 301);
+  }
 }

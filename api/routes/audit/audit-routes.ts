@@ -29,6 +29,7 @@ export interface AuditRouteDependencies {
 const remediationId = Type.String({
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   description: 'The remediation id, as an answer or listRemediations gave it.',
+  examples: ['0f8e9d2c-1b3a-4c5d-8e7f-6a5b4c3d2e1f'],
   'x-error-message': 'must be a remediation id (a UUID), as the answer to that remediation gave it',
 });
 
@@ -56,8 +57,10 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
         'Lists remediations from the audit trail, newest first: what was asked, by whom, under which ticket, what happened and which policy controls justified it. Filter by ticket (for example SEC-101), requester, account, operation or time range. Previews (dry runs) are left out unless includeDryRuns is true. Use getRemediation for the full record of one.',
       querystring: Type.Object(
         {
+          // Filters carry no example: Swagger UI would pre-fill them and hide what a person looks for.
           ticket: Type.Optional({
             ...ticket,
+            examples: undefined,
             description: 'Only remediations under this ticket, for example SEC-101.',
           }),
           requester: Type.Optional(
