@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -18,6 +19,7 @@ import { auditRoutes } from './routes/audit/audit-routes.js';
 import { undoRoute } from './routes/audit/undo-route.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDependencies {
   config: Config;
@@ -73,6 +75,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onClose', async () => services.close());
 
   installErrorHandler(app, config.cognito.resourceServer);
+  await app.register(helmet, securityHeaders(config));
   await app.register(swagger, openApiDefinition(config));
   await app.register(healthRoutes);
   await app.register(documentRoutes, { policy });

@@ -1,4 +1,4 @@
-import swaggerUi from '@fastify/swagger-ui';
+import swaggerUi, { type FastifySwaggerUiOptions } from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { logo, PRODUCT_NAME, theme } from './docs-ui-theme.js';
@@ -12,7 +12,14 @@ const DOCUMENT_URL = '/openapi.json';
  * keeps @fastify/static and the UI's assets out of the Lambda bundle.
  */
 export async function registerDocsUi(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(swaggerUi, {
+  await app.register(async (docs) => {
+    docs.addHook('onSend', keepOpenerForSignIn);
+    await docs.register(swaggerUi, uiOptions(config));
+  });
+}
+
+function uiOptions(config: Config): FastifySwaggerUiOptions {
+  return {
     routePrefix: '/docs',
     logo,
     theme,
@@ -30,7 +37,19 @@ export async function registerDocsUi(app: FastifyInstance, config: Config): Prom
       // The access token stays in the page's memory, not in localStorage for any script to read.
       persistAuthorization: false,
     },
-  });
+  };
+}
+
+/**
+ * The sign-in popup ends on oauth2-redirect.html, which hands the code to the page through
+ * window.opener. Arriving from Cognito's origin with a cross-origin-opener-policy other than
+ * unsafe-none would put the popup in a new browsing context group and cut that link, so this one
+ * page goes without it (it shows nothing; its script only passes the code on).
+ */
+async function keepOpenerForSignIn(request: FastifyRequest, reply: FastifyReply) {
+  if (request.url.split('?')[0]?.endsWith('/static/oauth2-redirect.html')) {
+    reply.removeHeader('cross-origin-opener-policy');
+  }
 }
 
 /** /docs/json and /docs/yaml, which the plugin always adds, point to the one document. */
