@@ -26,6 +26,9 @@ export interface AuditRouteDependencies {
   registry: readonly Action[];
 }
 
+// Filters carry no example: Swagger UI would pre-fill them and hide what a person looks for.
+const { examples: _example, ...ticketRule } = ticket as typeof ticket & { examples?: unknown };
+
 const remediationId = Type.String({
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   description: 'The remediation id, as an answer or listRemediations gave it.',
@@ -57,10 +60,8 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
         'Lists remediations from the audit trail, newest first: what was asked, by whom, under which ticket, what happened and which policy controls justified it. Filter by ticket (for example SEC-101), requester, account, operation or time range. Previews (dry runs) are left out unless includeDryRuns is true. Use getRemediation for the full record of one.',
       querystring: Type.Object(
         {
-          // Filters carry no example: Swagger UI would pre-fill them and hide what a person looks for.
           ticket: Type.Optional({
-            ...ticket,
-            examples: undefined,
+            ...ticketRule,
             description: 'Only remediations under this ticket, for example SEC-101.',
           }),
           requester: Type.Optional(
