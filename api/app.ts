@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -18,6 +19,7 @@ import { auditRoutes } from './routes/audit/audit-routes.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { schemaCompilers } from './schema-compilers.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDependencies {
   config: Config;
@@ -32,8 +34,11 @@ export interface AppDependencies {
   lazySchemas?: boolean;
 }
 
-/** Custom keywords the assistants read; ajv must accept them in route schemas. */
-const VENDOR_KEYWORDS = ['x-amzn-form-display-name', 'x-amzn-form-hide'];
+/**
+ * Custom keywords in route schemas, which ajv must accept: the form hints the assistants read,
+ * and the words a 400 uses for a malformed field (read by error-handler.ts).
+ */
+const VENDOR_KEYWORDS = ['x-amzn-form-display-name', 'x-amzn-form-hide', 'x-error-message'];
 
 /**
  * Builds the whole service from its dependencies; the local server, the Lambda handler and the
@@ -48,7 +53,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // Request ids go into audit records, so they must not repeat across restarts or instances.
     genReqId: () => randomUUID(),
     ajv: {
-      customOptions: { removeAdditional: false, keywords: VENDOR_KEYWORDS },
+      customOptions: {
+        removeAdditional: false,
+        keywords: VENDOR_KEYWORDS,
+        // A 400 names every bad field at once; the 64 KB body limit bounds the extra work.
+        allErrors: true,
+        // Each error then carries its field's schema, whose `x-error-message` the 400 quotes.
+        verbose: true,
+      },
     },
     schemaController: { compilersFactory: schemaCompilers(deps.lazySchemas ?? false) },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -64,6 +76,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   installErrorHandler(app, config.cognito.resourceServer);
   installOutcomeMetrics(app);
+  await app.register(helmet, securityHeaders(config));
   await app.register(swagger, openApiDefinition(config));
   await app.register(healthRoutes);
   await app.register(documentRoutes, { policy });

@@ -5,11 +5,12 @@ import {
   MissingScopeError,
   RemediationApiError,
 } from './errors.js';
+import { validationMessage } from './validation-message.js';
 
 /**
  * One place that turns errors into HTTP answers. Domain errors keep their message (it was written
- * for the caller); validation errors say which field; anything else is a 500 whose details stay
- * in the log under the request id.
+ * for the caller); validation errors name every bad field in words; anything else is a 500 whose
+ * details stay in the log under the request id.
  */
 export function installErrorHandler(app: FastifyInstance, realm: string) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -44,7 +45,8 @@ export function installErrorHandler(app: FastifyInstance, realm: string) {
       return reply.code(error.statusCode).send({ error: error.code, message: error.message });
     }
     if (error.validation) {
-      return reply.code(400).send({ error: 'BadRequest', message: validationMessage(error) });
+      const message = validationMessage(error.validation, error.validationContext);
+      return reply.code(400).send({ error: 'BadRequest', message });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply
@@ -62,21 +64,4 @@ export function installErrorHandler(app: FastifyInstance, realm: string) {
       .code(404)
       .send({ error: 'NotFound', message: `Nothing at ${request.method} ${request.url}.` }),
   );
-}
-
-function validationMessage(error: FastifyError): string {
-  const context = error.validationContext ?? 'request';
-  const problems = (error.validation ?? []).map((issue) => {
-    const field = issue.instancePath ? issue.instancePath.slice(1).replaceAll('/', '.') : '';
-    if (issue.keyword === 'additionalProperties') {
-      const extra = (issue.params as { additionalProperty?: string }).additionalProperty;
-      return `${context} has an unknown field "${extra}"`;
-    }
-    if (issue.keyword === 'required') {
-      const missing = (issue.params as { missingProperty?: string }).missingProperty;
-      return `${context} is missing the field "${missing}"`;
-    }
-    return `${context}${field ? `.${field}` : ''} ${issue.message}`;
-  });
-  return `Invalid request: ${problems.join('; ')}.`;
 }

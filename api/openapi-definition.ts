@@ -1,5 +1,6 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { Config } from './config.js';
+import { describeAnswers } from './openapi-responses.js';
 
 /**
  * The frame of the OpenAPI document; the operations come from the routes. Amazon Q Business and
@@ -20,6 +21,11 @@ export function openApiDefinition(config: Config): FastifyDynamicSwaggerOptions 
       tags: [
         { name: 'inspect', description: 'Read-only operations that explain the current state.' },
         { name: 'remediate', description: 'Operations that change AWS resources.' },
+        {
+          name: 'audit',
+          description:
+            'Read the audit trail: who asked for which change, under which ticket, and what happened. For auditors.',
+        },
       ],
       components: {
         securitySchemes: {
@@ -40,5 +46,6 @@ export function openApiDefinition(config: Config): FastifyDynamicSwaggerOptions 
         },
       },
     },
+    transform: describeAnswers,
   };
 }

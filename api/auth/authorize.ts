@@ -36,7 +36,13 @@ export function groupRefusal(
   const member = requester.groups.length
     ? `who is in ${requester.groups.join(', ')}`
     : 'who is in no security group';
-  return `${requester.name}, ${member}, may not run ${action.name}: it is limited to members of ${orList(allowed)}. Ask a member of ${orList(allowed)} to run it, or ask your administrator for access.`;
+  return `${requester.name}, ${member}, may not ${whatItDoes(action)}: that is limited to members of ${orList(allowed)}. Ask a member of ${orList(allowed)} to do it, or ask your administrator for access.`;
+}
+
+/** "Delete an IAM user and everything it owns" → "delete an IAM user and everything it owns". */
+function whatItDoes(action: Action): string {
+  const phrase = action.summary.split(':')[0] ?? action.summary;
+  return phrase.charAt(0).toLowerCase() + phrase.slice(1);
 }
 
 function orList(items: string[]): string {

@@ -26,7 +26,10 @@ export function busy(target: Target, holder: LockHolder | undefined): string {
   const who = holder
     ? `remediation ${holder.remediationId} (${holder.operation}, asked by ${holder.requesterName})`
     : 'another remediation';
-  return `Nothing was changed: ${who} is changing ${describeTarget(target)} right now. Wait for it to finish, check its result with getRemediation, and send this request again if it is still needed.`;
+  const follow = holder
+    ? `ask to show remediation ${holder.remediationId} to see how it ended`
+    : 'ask to list recent remediations to see how it ended';
+  return `Nothing was changed: ${who} is changing ${describeTarget(target)} right now. Wait for it to finish, ${follow}, and send this request again if it is still needed.`;
 }
 
 export function lockUnavailable(target: Target): string {

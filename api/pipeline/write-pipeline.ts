@@ -374,7 +374,7 @@ function assertWritable(action: WriteAction, input: WriteFields): void {
   }
   if (action.requiresTicket && !input.ticket) {
     throw new InputError(
-      `${action.name} cannot be undone: give the incident ticket, or set dryRun to true to preview.`,
+      `This change (${action.summary.toLowerCase()}) cannot be undone: give the incident ticket, or set dryRun to true to preview.`,
     );
   }
 }

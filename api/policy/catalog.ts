@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { headingAnchors, lex } from './markdown.js';
 
 export interface PolicyControl {
   id: string;
@@ -74,34 +75,39 @@ export class PolicyCatalog {
   }
 }
 
-const CONTROL_HEADING = /^## ([A-Z]{2,5}-\d{2}): (.+)$/;
+const CONTROL_HEADING = /^([A-Z]{2,5}-\d{2}): (.+)$/;
 
+/**
+ * The controls of one document: each `## ID: Title` section up to the next heading of level 1
+ * or 2, found by the Markdown lexer, so a `##` inside a code block is not taken for a section.
+ */
 export function parsePolicyDocument(document: string, text: string): PolicyControl[] {
   const { meta, content } = frontMatter(text);
   const documentTitle = meta.title ?? document;
+  const tokens = lex(content);
+  const anchors = headingAnchors(tokens);
   const controls: PolicyControl[] = [];
   let current: PolicyControl | undefined;
-  for (const line of content.split('\n')) {
-    const heading = CONTROL_HEADING.exec(line.trimEnd());
-    if (heading) {
-      const [, id = '', title = ''] = heading;
-      current = {
-        id,
-        title: title.trim(),
-        document,
-        documentTitle,
-        anchor: slug(`${id}: ${title}`),
-        version: meta.version ?? '',
-        effective: meta.effective ?? '',
-        owner: meta.owner ?? '',
-        body: line,
-      };
-      controls.push(current);
-    } else if (line.startsWith('## ') || line.startsWith('# ')) {
-      current = undefined;
-    } else if (current) {
-      current.body += `\n${line}`;
+  for (const token of tokens) {
+    if (token.type === 'heading' && token.depth <= 2) {
+      const heading = token.depth === 2 ? CONTROL_HEADING.exec(token.text.trim()) : null;
+      const [, id = '', title = ''] = heading ?? [];
+      current = heading
+        ? {
+            id,
+            title: title.trim(),
+            document,
+            documentTitle,
+            anchor: anchors.get(token) ?? '',
+            version: meta.version ?? '',
+            effective: meta.effective ?? '',
+            owner: meta.owner ?? '',
+            body: '',
+          }
+        : undefined;
+      if (current) controls.push(current);
     }
+    if (current) current.body += token.raw;
   }
   for (const control of controls) control.body = control.body.trimEnd();
   return controls;
@@ -117,12 +123,4 @@ function frontMatter(text: string): { meta: Record<string, string>; content: str
     if (index > 0) meta[line.slice(0, index).trim()] = line.slice(index + 1).trim();
   }
   return { meta, content: normalized.slice(match[0].length) };
-}
-
-/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
-export function slug(heading: string): string {
-  return heading
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
 }

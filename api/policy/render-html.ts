@@ -1,13 +1,25 @@
-import { slug } from './catalog.js';
+import { Marked, type Tokens } from 'marked';
+import { headingAnchors, lex } from './markdown.js';
 
 /**
  * Renders a policy document as a plain HTML page whose section anchors match the citation links
- * (GitHub's heading slugs). Handles only what the policy uses: headings, paragraphs, lists,
- * bold and inline code; everything else is shown as text, escaped.
+ * (GitHub's heading slugs). Raw HTML in the Markdown is shown as text: the pages are public and
+ * the policy has no need for markup of its own.
  */
 export function renderPolicyHtml(meta: Record<string, string>, markdown: string): string {
-  const blocks = markdown.trim().split(/\n\s*\n/);
-  const body = blocks.map(renderBlock).join('\n');
+  const tokens = lex(markdown);
+  const anchors = headingAnchors(tokens);
+  const renderer = new Marked({
+    gfm: true,
+    renderer: {
+      heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token) {
+        const id = anchors.get(token) ?? '';
+        return `<h${token.depth} id="${id}">${this.parser.parseInline(token.tokens)}</h${token.depth}>\n`;
+      },
+      html: (token) => escapeHtml(token.text),
+    },
+  });
+  const body = renderer.parser(tokens);
   const title = escapeHtml(meta.title ?? 'Security policy');
   const facts = [
     meta.owner && `Owner: ${escapeHtml(meta.owner)}`,
@@ -24,26 +36,6 @@ code{background:#f3f3f3;padding:0 .2em}.meta{color:#555}</style></head>
 ${body}
 </body></html>
 `;
-}
-
-function renderBlock(block: string): string {
-  const heading = /^(#{1,6}) (.+)$/.exec(block.trim());
-  if (heading) {
-    const level = heading[1]?.length ?? 1;
-    const text = heading[2] ?? '';
-    return `<h${level} id="${slug(text)}">${inline(text)}</h${level}>`;
-  }
-  const lines = block.split('\n');
-  if (lines.every((line) => /^\s*[-*] /.test(line))) {
-    return `<ul>${lines.map((line) => `<li>${inline(line.replace(/^\s*[-*] /, ''))}</li>`).join('')}</ul>`;
-  }
-  return `<p>${inline(lines.join(' '))}</p>`;
-}
-
-function inline(text: string): string {
-  return escapeHtml(text)
-    .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
-    .replace(/`(.+?)`/g, '<code>$1</code>');
 }
 
 function escapeHtml(text: string): string {

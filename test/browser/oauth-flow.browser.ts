@@ -174,7 +174,7 @@ describe('the OAuth flow of the chat assistant, in a browser', () => {
     assert.equal(answer.body.outcome, 'refused');
     assert.match(
       String(answer.body.summary),
-      /analyst.*may not run deleteIamUser.*security-responders/,
+      /analyst.*may not delete an IAM user and everything it owns.*security-responders/,
     );
   });
 });

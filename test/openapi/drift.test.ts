@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { generateDocument, serialize } from '../../openapi/document.js';
 import { checkPluginRules } from '../../openapi/plugin-rules.js';
+import { checkStructure } from '../../openapi/structure.js';
 
 describe('the committed OpenAPI document', () => {
   it('is what the code generates (run `npm run openapi` after changing a route)', async () => {
@@ -11,6 +12,10 @@ describe('the committed OpenAPI document', () => {
       'utf8',
     );
     assert.equal(committed, serialize(await generateDocument()));
+  });
+
+  it('is a valid OpenAPI 3.0 document', async () => {
+    assert.deepEqual(await checkStructure(await generateDocument()), []);
   });
 
   it('meets every rule of the chat assistants', async () => {

@@ -39,7 +39,7 @@ export async function planClosePort(
   if (!group) {
     return {
       status: 'failed',
-      summary: `Security group ${input.groupId} does not exist in ${where}; check the id with getSecurityGroup.`,
+      summary: `Security group ${input.groupId} does not exist in ${where}; check the group id, the account and the Region.`,
       details,
     };
   }

@@ -80,7 +80,7 @@ export async function planUndoClosePort(
   details.restored = toRestore.map(describeSpec);
   details.removed = toRemove.map((rule) => `rule ${rule.ruleId}: ${describeRecord(rule)}`);
   details.notes.push(
-    `Port ${port} is reachable from the internet again once the rules are back; close it again with closeSecurityGroupPort when appropriate.`,
+    `Port ${port} is reachable from the internet again once the rules are back; ask to close port ${port} again when appropriate.`,
   );
   return {
     status: 'changes',

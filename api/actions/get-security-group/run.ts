@@ -42,7 +42,7 @@ export async function runGetSecurityGroup(
       : `${name} lets anyone on the internet reach ${[...new Set(open.map((rule) => rule.reach))].join(', ')}.`;
   const verdict =
     adminPorts.length > 0
-      ? ` That exposes administrative port${adminPorts.length > 1 ? 's' : ''} ${adminPorts.join(', ')}, which the network policy forbids; closeSecurityGroupPort can close ${adminPorts.length > 1 ? 'each' : 'it'}.`
+      ? ` That exposes administrative port${adminPorts.length > 1 ? 's' : ''} ${adminPorts.join(', ')}, which the network policy forbids; ask to close ${adminPorts.map((p) => `port ${p}`).join(', then ')} to fix it.`
       : '';
   const protection = isProtected
     ? ` The group is protected (tag ${context.config.protectedTagKey}) and will not be changed by this API.`

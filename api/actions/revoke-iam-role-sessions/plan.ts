@@ -26,11 +26,9 @@ export async function planRevokeRoleSessions(
   input: RevokeRoleSessionsInput,
 ): Promise<Plan<RevokeRoleSessionsDetails>> {
   const iam = context.aws.iam(input.accountId);
-  const details: Details = {
-    roleName: input.roleName,
-    policyName: REVOKE_POLICY_NAME,
-    notes: NOTES,
-  };
+  // The notes speak of the policy this adds, so an answer that adds none (no such role, refused,
+  // the put failed) carries none: it must not advise removing a policy that was never there.
+  const details: Details = { roleName: input.roleName, policyName: REVOKE_POLICY_NAME, notes: [] };
   const role = await getRole(iam, input.roleName);
   if (!role) {
     return {
@@ -47,7 +45,7 @@ export async function planRevokeRoleSessions(
   const previousRevocation = previous ? revocationTimeOf(previous) : undefined;
   if (previousRevocation) details.previousRevocation = previousRevocation;
   if (previous) details.previousDocument = previous;
-  const done: Details = { ...details };
+  const done: Details = { ...details, notes: NOTES };
   let unmodifiable = false;
   const replacing = previousRevocation
     ? ` It replaces the earlier revocation of sessions issued before ${previousRevocation}.`
@@ -82,7 +80,7 @@ export async function planRevokeRoleSessions(
         },
       },
     ],
-    details,
+    details: { ...details, notes: NOTES },
     report(completed) {
       if (completed === 1) {
         return {
@@ -94,7 +92,7 @@ export async function planRevokeRoleSessions(
         ? (unmodifiableRoleGuidance(role) ??
           `IAM does not allow changing role ${RoleName}; act through the service or IAM Identity Center that owns it.`)
         : `The sessions of role ${RoleName} were not revoked.`;
-      return { summary: guidance, details: done };
+      return { summary: guidance, details: { ...done, notes: [] } };
     },
   };
 }

@@ -42,7 +42,7 @@ export async function planRevokeCredentials(
   if (!user) {
     return {
       status: 'failed',
-      summary: `There is no IAM user named ${input.userName} in account ${input.accountId}; check the name with getIamUser.`,
+      summary: `There is no IAM user named ${input.userName} in account ${input.accountId}; check the user name, which IAM matches exactly.`,
       details,
     };
   }

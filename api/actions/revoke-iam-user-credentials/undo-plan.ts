@@ -135,7 +135,7 @@ export async function planUndoRevokeCredentials(
   ];
   details.removed = policy.change === 'delete' ? [removedPolicy] : [];
   details.notes.push(
-    `The keys work again as soon as they are active; if ${UserName} turns out to be compromised after all, contain it again with revokeIamUserCredentials.`,
+    `The keys work again as soon as they are active; if ${UserName} turns out to be compromised after all, ask to contain ${UserName} again.`,
   );
   const sessions = `sessions it obtained before ${time}`;
   const policyWords = {

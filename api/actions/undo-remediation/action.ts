@@ -7,7 +7,10 @@ const Input = Type.Object(
     remediationId: Type.String({
       pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
       description:
-        'The id of the remediation to reverse, as its answer or listRemediations gave it.',
+        'The id of the remediation to reverse, as the answer to that remediation gave it.',
+      examples: ['0f8e9d2c-1b3a-4c5d-8e7f-6a5b4c3d2e1f'],
+      'x-error-message':
+        'must be a remediation id (a UUID), as the answer to that remediation gave it',
       'x-amzn-form-display-name': 'Remediation to undo',
     }),
     ...writeFields,

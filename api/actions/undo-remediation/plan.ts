@@ -16,7 +16,7 @@ export async function locateUndo(
   if (!original) {
     return {
       status: 'failed',
-      summary: `No remediation with id ${input.remediationId} is recorded; check the id with listRemediations.`,
+      summary: `No remediation with id ${input.remediationId} is recorded; check the id, or ask to list recent remediations to find it.`,
     };
   }
   return original.target;
@@ -94,7 +94,7 @@ function whyNot(
   if (!original) {
     return {
       status: 'failed',
-      summary: `No remediation with id ${undoneId} is recorded; check the id with listRemediations.`,
+      summary: `No remediation with id ${undoneId} is recorded; check the id, or ask to list recent remediations to find it.`,
     };
   }
   if (original.undoOf) {
@@ -118,13 +118,13 @@ function whyNot(
   if (!originalAction.undo) {
     return {
       status: 'refused',
-      summary: `${original.operation} cannot be undone: it declares no undo, because what it removes cannot be put back. Remediation ${undoneId} stays as it is; its record (getRemediation) lists what was changed.`,
+      summary: `Remediation ${undoneId} cannot be undone: what it did ("${originalAction.summary}") cannot be put back. It stays as it is; ask to show remediation ${undoneId} to see what was changed.`,
     };
   }
   if (original.outcome === 'unfinished') {
     return {
       status: 'refused',
-      summary: `Remediation ${undoneId} has no recorded result (it is still running, or it stopped), so undo cannot know what it changed. Look at it again with getRemediation.`,
+      summary: `Remediation ${undoneId} has no recorded result (it is still running, or it stopped), so undo cannot know what it changed. Ask to show remediation ${undoneId} again in a minute.`,
     };
   }
   if (!REVERSIBLE_OUTCOMES.includes(original.outcome)) {

@@ -26,9 +26,14 @@ export interface AuditRouteDependencies {
   registry: readonly Action[];
 }
 
+// Filters carry no example: Swagger UI would pre-fill them and hide what a person looks for.
+const { examples: _example, ...ticketRule } = ticket as typeof ticket & { examples?: unknown };
+
 const remediationId = Type.String({
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   description: 'The remediation id, as an answer or listRemediations gave it.',
+  examples: ['0f8e9d2c-1b3a-4c5d-8e7f-6a5b4c3d2e1f'],
+  'x-error-message': 'must be a remediation id (a UUID), as the answer to that remediation gave it',
 });
 
 /** The auditors' read operations: scope `<resource server>/audit`, and for people an auditors group. */
@@ -55,7 +60,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
       querystring: Type.Object(
         {
           ticket: Type.Optional({
-            ...ticket,
+            ...ticketRule,
             description: 'Only remediations under this ticket, for example SEC-101.',
           }),
           requester: Type.Optional(
@@ -70,6 +75,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
             Type.String({
               pattern: '^\\d{12}$',
               description: 'Only those acting in this 12-digit AWS account.',
+              'x-error-message': 'must be 12 digits, for example 222222222222',
             }),
           ),
           operation: Type.Optional(
@@ -83,12 +89,14 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
             Type.String({
               format: 'date-time',
               description: 'Only those asked for at or after this time, e.g. 2025-06-16T00:00:00Z.',
+              'x-error-message': 'must be a date and time such as 2025-06-16T00:00:00Z',
             }),
           ),
           to: Type.Optional(
             Type.String({
               format: 'date-time',
               description: 'Only those asked for at or before this time.',
+              'x-error-message': 'must be a date and time such as 2025-06-16T23:59:59Z',
             }),
           ),
           includeDryRuns: Type.Optional(
@@ -103,6 +111,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
               maximum: 25,
               default: 10,
               description: 'How many to return, 1 to 25.',
+              'x-error-message': 'must be a whole number from 1 to 25',
             }),
           ),
           nextToken: Type.Optional(
@@ -158,7 +167,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
       }
       if (!view) {
         return {
-          summary: `No remediation with id ${id} is recorded in the audit trail; check the id with listRemediations.`,
+          summary: `No remediation with id ${id} is recorded in the audit trail; check the id, or ask to list recent remediations to find it.`,
         };
       }
       return { summary: recordSummary(view), remediation: { ...view, auditEntries: view.entries } };

@@ -20,6 +20,7 @@ export const idempotencyHeaders = Type.Object({
       pattern: '^[A-Za-z0-9._:-]+$',
       description:
         'A unique value per intended change (for example a UUID). Sending the same request again with the same key returns the first answer, marked replayed, instead of running again.',
+      'x-error-message': 'must be 8 to 128 letters, digits or . _ : -, for example a UUID',
       'x-amzn-form-display-name': 'Idempotency key',
       // For automations; a person confirming a form has nothing to put here.
       'x-amzn-form-hide': true,

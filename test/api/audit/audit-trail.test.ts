@@ -187,7 +187,7 @@ describe('audit trail', () => {
     );
     assert.match(listed[0].summary, /account 444444444444 is not one this API may act in/);
     assert.match(listed[1].summary, /remediation-api\/write/);
-    assert.match(listed[2].summary, /may not run closeSecurityGroupPort/);
+    assert.match(listed[2].summary, /may not close a port that a security group leaves open/);
   });
 
   it('records an unauthorized attempt whose body the table could not store as an object', async () => {

@@ -146,7 +146,7 @@ describe('undoRemediation', () => {
     assert.equal(analyst.outcome, 'refused');
     assert.match(
       analyst.summary,
-      /may not run undoRemediation: it is limited to members of security-responders/,
+      /may not undo a remediation: that is limited to members of security-responders/,
     );
     const noReason = await undo(h, t.responder, {
       remediationId: closed.remediationId,
@@ -172,7 +172,11 @@ describe('undoRemediation', () => {
     assert.equal(deleted.outcome, 'remediated', deleted.summary);
     const answer = (await undo(h, t.responder, { remediationId: deleted.remediationId })).json();
     assert.equal(answer.outcome, 'refused');
-    assert.match(answer.summary, /deleteIamUser cannot be undone: it declares no undo/);
+    assert.match(
+      answer.summary,
+      /cannot be undone: what it did \("Delete an IAM user and everything it owns"\) cannot be put back/,
+    );
+    assert.doesNotMatch(answer.summary, /deleteIamUser|getRemediation/, 'no operation ids');
     const record = (
       await h.call(t.auditor, { url: `/remediations/${deleted.remediationId}` })
     ).json();

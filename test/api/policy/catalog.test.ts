@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { registry } from '../../../api/actions/registry.js';
@@ -66,5 +67,69 @@ describe('the security policy', () => {
     assert.match(page.body, /<title>Incident Response Standard<\/title>/);
     assert.equal((await app.inject({ url: '/policies/secrets.md' })).statusCode, 404);
     await app.close();
+  });
+
+  it('renders the Markdown a policy author writes, with GitHub’s anchors for every heading', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'policy-'));
+    writeFileSync(
+      join(directory, 'sample.md'),
+      [
+        '---',
+        'title: Sample Standard',
+        'owner: Security',
+        'version: 1.0',
+        'effective: 2026-01-01',
+        '---',
+        '',
+        '# Sample Standard',
+        '',
+        '## SAM-01: Keep `owner` tags & review them',
+        '',
+        '**Rule.** Steps, in order:',
+        '',
+        '1. Read the [tagging guide](https://wiki.example.com/tags).',
+        '2. Tag the group.',
+        '',
+        '| Tag | Values |',
+        '| --- | --- |',
+        '| environment | prod, dev |',
+        '',
+        '```',
+        '## SAM-99: not a section, only an example',
+        '```',
+        '',
+        '<script>alert(1)</script>',
+        '',
+        '### Examples',
+        '',
+        'First.',
+        '',
+        '## SAM-02: Examples',
+        '',
+        '**Rule.** See below.',
+        '',
+        '### Examples',
+        '',
+        'Text.',
+        '',
+      ].join('\n'),
+    );
+    const sample = PolicyCatalog.load('https://policy.example.com', directory);
+    assert.deepEqual(
+      sample.all().map((control) => `${control.id} #${control.anchor}`),
+      ['SAM-01 #sam-01-keep-owner-tags--review-them', 'SAM-02 #sam-02-examples'],
+      'a ## inside a code block is not a control',
+    );
+    const app = await buildApp({ config: loadConfig({}), policy: sample });
+    const page = (await app.inject({ url: '/policies/sample.md' })).body;
+    await app.close();
+    assert.ok(page.includes('<h2 id="sam-01-keep-owner-tags--review-them">'), page);
+    // GitHub numbers a repeated heading text rather than repeating its anchor.
+    assert.ok(page.includes('<h3 id="examples">Examples</h3>'), page);
+    assert.ok(page.includes('<h3 id="examples-1">Examples</h3>'), page);
+    assert.match(page, /<ol>\s*<li>Read the <a href="https:\/\/wiki\.example\.com\/tags">/);
+    assert.match(page, /<table>[\s\S]*<td>environment<\/td>/);
+    assert.match(page, /<code>## SAM-99: not a section, only an example\n?<\/code>/);
+    assert.ok(!page.includes('<script>'), 'raw HTML is shown as text, never run');
   });
 });

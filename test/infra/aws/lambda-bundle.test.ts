@@ -60,8 +60,9 @@ const invoke = async (
 };
 
 describe('Lambda bundle', () => {
-  it('is under 1.5 MB minified and ships the policy documents beside it', () => {
-    assert.ok(bundle.bytes < 1.5 * 1024 * 1024, `${bundle.bytes} bytes`);
+  it('is under 1.6 MB minified and ships the policy documents beside it', () => {
+    // 1.5 MB until marked (the policy pages) and helmet (security headers) added about 50 KB.
+    assert.ok(bundle.bytes < 1.6 * 1024 * 1024, `${bundle.bytes} bytes`);
     assert.ok(existsSync(join(bundle.dir, 'policies-docs/network-access.md')));
   });
 

@@ -59,7 +59,25 @@ describe('revokeIamRoleSessions', () => {
       ['iam:PutRolePolicy'],
     );
     assert.match(body.summary, /all sessions of role ci-deploy-role/);
+    assert.match(
+      JSON.stringify(body.details.notes),
+      /Remove the inline policy AWSRevokeOlderSessions/,
+    );
     assert.deepEqual(puts(), []);
+  });
+
+  it('never advises removing the deny policy when it added none', async () => {
+    const advice = /[Rr]emove the inline policy/;
+    const refused = (await revoke({ roleName: SEED.iam.ssoRole })).json();
+    assert.equal(refused.outcome, 'refused');
+    assert.doesNotMatch(JSON.stringify(refused), advice);
+    const missing = (await revoke({ roleName: 'no-such-role' })).json();
+    assert.equal(missing.outcome, 'failed');
+    assert.doesNotMatch(JSON.stringify(missing), advice);
+    h.sandbox.knobs.addFault({ service: 'iam', action: 'PutRolePolicy', code: 'AccessDenied' });
+    const denied = (await revoke({ roleName: ROLE })).json();
+    assert.equal(denied.outcome, 'failed');
+    assert.doesNotMatch(JSON.stringify(denied), advice);
   });
 
   it('attaches AWS’s exact AWSRevokeOlderSessions document; a rerun moves the time forward', async () => {
@@ -129,7 +147,12 @@ describe('revokeIamRoleSessions', () => {
     const analyst = h.tokens.user('analyst', { groups: ['security-analysts'] });
     const body = (await revoke({ roleName: ROLE }, analyst)).json();
     assert.equal(body.outcome, 'refused');
+    assert.match(
+      body.summary,
+      /analyst.*may not revoke every active session of a compromised IAM role/,
+    );
     assert.match(body.summary, /security-responders/);
+    assert.doesNotMatch(body.summary, /revokeIamRoleSessions/, 'no operation id for a person');
     assert.deepEqual(h.sandbox.knobs.calls, []);
   });
 });

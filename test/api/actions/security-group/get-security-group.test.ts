@@ -30,7 +30,8 @@ describe('getSecurityGroup', () => {
         'tcp 443 (HTTPS) from anywhere (IPv4)',
       ],
     );
-    assert.match(body.summary, /administrative port 22/);
+    assert.match(body.summary, /administrative port 22.*; ask to close port 22 to fix it\./);
+    assert.doesNotMatch(body.summary, /closeSecurityGroupPort/, 'no operation id for a person');
     assert.deepEqual(
       body.policyReferences.map((r: { id: string }) => r.id),
       ['NET-02', 'NET-03'],
@@ -40,7 +41,7 @@ describe('getSecurityGroup', () => {
 
   it('works in other regions and says when a group is protected or missing', async () => {
     const eu = (await get('sg-0a1b2c3d4e5f60101', 'eu-west-1')).json();
-    assert.match(eu.summary, /administrative ports 22, 3389/);
+    assert.match(eu.summary, /administrative ports 22, 3389.*ask to close port 22, then port 3389/);
     const bastion = (await get('sg-0a1b2c3d4e5f60004')).json();
     assert.equal(bastion.protected, true);
     assert.match(bastion.summary, /protected/);
