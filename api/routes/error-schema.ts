@@ -9,11 +9,17 @@ const ErrorBody = Type.Object({
 export const errorResponses = {
   400: { ...ErrorBody, description: 'The request is invalid; nothing was changed.' },
   401: { ...ErrorBody, description: 'No valid access token.' },
-  403: { ...ErrorBody, description: 'The token lacks the scope, or the target is not allowed.' },
+  403: { ...ErrorBody, description: "The token lacks the operation's scope; nothing was changed." },
+  // 5XX: the service's own failures only; an AWS failure is a 2XX `failed` outcome instead.
+  500: {
+    ...ErrorBody,
+    description:
+      'The service failed unexpectedly; its log has the details under the request id in the message. The audit trail records how far a change got.',
+  },
   503: {
     ...ErrorBody,
     description:
-      'The sign-in keys could not be loaded, so the token could not be checked; nothing was changed.',
+      'The sign-in keys (Retry-After says when to try again) or the audit trail could not be reached; nothing was changed.',
     // @fastify/swagger moves this into the response's headers in the OpenAPI document.
     headers: {
       'Retry-After': { type: 'integer', description: 'Seconds to wait before trying again.' },
