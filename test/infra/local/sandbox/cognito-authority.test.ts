@@ -320,4 +320,29 @@ describe('CognitoAuthority', () => {
       (error: unknown) => error instanceof OAuthError && error.code === 'invalid_grant',
     );
   });
+
+  it('revokes the refresh token of a code replayed while its tokens are being signed', async () => {
+    const client = authority.findClient('sandbox-qbusiness');
+    const user = authority.findUser('analyst');
+    assert.ok(client && user);
+    const redirectUri = 'http://127.0.0.1:9/oauth/callback';
+    const code = authority.createAuthorizationCode({
+      client,
+      user,
+      redirectUri,
+      scopes: [SCOPES.openid, SCOPES.read],
+    });
+    const redeem = () =>
+      authority.redeemAuthorizationCode({ client, code, redirectUri, codeVerifier: undefined });
+    const [first, replay] = await Promise.allSettled([redeem(), redeem()]);
+    assert.equal(first.status, 'fulfilled');
+    assert.equal(replay.status, 'rejected');
+    const tokens = first.value;
+    assert.ok(tokens.refresh_token);
+    assert.equal(await authority.verifyAccessToken(tokens.access_token), undefined);
+    await assert.rejects(
+      authority.refresh({ client, refreshToken: tokens.refresh_token }),
+      (error: unknown) => error instanceof OAuthError && error.code === 'invalid_grant',
+    );
+  });
 });
