@@ -7,7 +7,14 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { encodeJwt, type JwtClaims, verifyJwtSignature } from './jwt.js';
+import {
+  errors,
+  exportJWK,
+  type JWTHeaderParameters,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import {
   ACCESS_TOKEN_SECONDS,
   AUTHORIZATION_CODE_SECONDS,
@@ -33,6 +40,9 @@ export {
   type SandboxUser,
   SCOPES,
 } from './pool.js';
+
+/** Claims of a sandbox token (jose's payload type: registered claims typed, the rest unknown). */
+export type JwtClaims = JWTPayload;
 
 export interface CognitoAuthorityOptions {
   /** Where the sandbox is served, e.g. `http://127.0.0.1:4566`; used for endpoint URLs. */
@@ -164,6 +174,7 @@ export class CognitoAuthority {
     options: CognitoAuthorityOptions,
     private readonly privateKey: KeyObject,
     private readonly publicKey: KeyObject,
+    private readonly publicJwk: { n: string; e: string },
   ) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.clients = sandboxClients(options.apiUrls);
@@ -173,7 +184,8 @@ export class CognitoAuthority {
 
   static async create(options: CognitoAuthorityOptions): Promise<CognitoAuthority> {
     const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
-    return new CognitoAuthority(options, privateKey, publicKey);
+    const { n, e } = await exportJWK(publicKey);
+    return new CognitoAuthority(options, privateKey, publicKey, { n: n as string, e: e as string });
   }
 
   /** Endpoint URLs on the sandbox (the issuer itself stays the real Cognito string). */
@@ -190,19 +202,8 @@ export class CognitoAuthority {
   }
 
   jwks(): SandboxJwks {
-    const jwk = this.publicKey.export({ format: 'jwk' });
-    return {
-      keys: [
-        {
-          alg: 'RS256',
-          e: jwk.e as string,
-          kid: this.kid,
-          kty: 'RSA',
-          n: jwk.n as string,
-          use: 'sig',
-        },
-      ],
-    };
+    const { e, n } = this.publicJwk;
+    return { keys: [{ alg: 'RS256', e, kid: this.kid, kty: 'RSA', n, use: 'sig' }] };
   }
 
   openidConfiguration(): Record<string, unknown> {
@@ -259,7 +260,7 @@ export class CognitoAuthority {
     return client;
   }
 
-  issueAccessToken(options: AccessTokenOptions): string {
+  async issueAccessToken(options: AccessTokenOptions): Promise<string> {
     const iat = options.issuedAt ?? this.nowSeconds();
     const exp = iat + (options.expiresInSeconds ?? ACCESS_TOKEN_SECONDS);
     const authTime = options.authTime ?? iat;
@@ -301,7 +302,7 @@ export class CognitoAuthority {
     return this.sign({ ...claims, ...options.claims });
   }
 
-  issueIdToken(options: IdTokenOptions): string {
+  async issueIdToken(options: IdTokenOptions): Promise<string> {
     const user = this.requireUser(options.username);
     const groups = options.groups ?? user.groups;
     const iat = options.issuedAt ?? this.nowSeconds();
@@ -326,16 +327,38 @@ export class CognitoAuthority {
     return this.sign({ ...claims, ...options.claims });
   }
 
-  /** Signs any claims with the pool key: for tests that need a token Cognito would never issue. */
-  sign(claims: JwtClaims, header: Record<string, unknown> = {}): string {
-    return encodeJwt({ alg: 'RS256', kid: this.kid, ...header }, claims, this.privateKey);
+  /**
+   * Signs any claims with the pool key (RS256, the pool's kid): for tests that need a token
+   * Cognito would never issue. `header` may replace the kid, not the algorithm.
+   */
+  sign(claims: JwtClaims, header: Partial<JWTHeaderParameters> = {}): Promise<string> {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: this.kid, ...header })
+      .sign(this.privateKey);
   }
 
   /** Claims of a live access token from this pool (signature, issuer, expiry, revocation). */
-  verifyAccessToken(token: string): JwtClaims | undefined {
-    const claims = verifyJwtSignature(token, this.publicKey, this.kid);
-    if (!claims || claims.iss !== this.issuer || claims.token_use !== 'access') return undefined;
-    if (typeof claims.exp !== 'number' || claims.exp <= this.nowSeconds()) return undefined;
+  async verifyAccessToken(token: string): Promise<JwtClaims | undefined> {
+    let claims: JwtClaims;
+    try {
+      ({ payload: claims } = await jwtVerify(
+        token,
+        (header) => {
+          if (header.kid !== this.kid) throw new errors.JWKSNoMatchingKey();
+          return this.publicKey;
+        },
+        {
+          algorithms: ['RS256'],
+          issuer: this.issuer,
+          requiredClaims: ['exp'],
+          currentDate: new Date(this.now()),
+        },
+      ));
+    } catch (error) {
+      if (error instanceof errors.JOSEError) return undefined;
+      throw error;
+    }
+    if (claims.token_use !== 'access') return undefined;
     const origin = claims.origin_jti;
     if (typeof origin === 'string' && this.revokedOrigins.has(origin)) return undefined;
     return claims;
@@ -370,12 +393,12 @@ export class CognitoAuthority {
   }
 
   /** The authorization_code grant, for an already authenticated client. */
-  redeemAuthorizationCode(request: {
+  async redeemAuthorizationCode(request: {
     client: SandboxClient;
     code: string;
     redirectUri: string | undefined;
     codeVerifier: string | undefined;
-  }): TokenSet {
+  }): Promise<TokenSet> {
     this.requireGrant(request.client, 'authorization_code');
     const grant = this.codes.get(request.code);
     if (!grant || grant.session.client.clientId !== request.client.clientId) {
@@ -406,21 +429,23 @@ export class CognitoAuthority {
     } else if (request.codeVerifier !== undefined) {
       throw new OAuthError('invalid_grant', 'code_verifier sent but no code_challenge was');
     }
-    const tokens = this.tokensFor(grant.session);
+    // Recorded before signing, so a replay while the tokens are being signed revokes it too.
+    let refreshToken: string | undefined;
     if (request.client.grants.includes('refresh_token')) {
-      const refreshToken = randomBytes(48).toString('base64url');
+      refreshToken = randomBytes(48).toString('base64url');
       this.refreshTokens.set(refreshToken, {
         session: grant.session,
         expiresAt: this.nowSeconds() + REFRESH_TOKEN_SECONDS,
       });
-      tokens.refresh_token = refreshToken;
       grant.redeemed.refreshToken = refreshToken;
     }
+    const tokens = await this.tokensFor(grant.session);
+    if (refreshToken !== undefined) tokens.refresh_token = refreshToken;
     return tokens;
   }
 
   /** The refresh_token grant: new access (and ID) tokens; the refresh token itself is kept. */
-  refresh(request: { client: SandboxClient; refreshToken: string }): TokenSet {
+  async refresh(request: { client: SandboxClient; refreshToken: string }): Promise<TokenSet> {
     this.requireGrant(request.client, 'refresh_token');
     const grant = this.refreshTokens.get(request.refreshToken);
     if (!grant || grant.session.client.clientId !== request.client.clientId) {
@@ -434,7 +459,10 @@ export class CognitoAuthority {
   }
 
   /** The client_credentials grant; no scope means every scope the client is allowed. */
-  clientCredentials(request: { client: SandboxClient; scope: string | undefined }): TokenSet {
+  async clientCredentials(request: {
+    client: SandboxClient;
+    scope: string | undefined;
+  }): Promise<TokenSet> {
     this.requireGrant(request.client, 'client_credentials');
     const allowed = request.client.allowedScopes.filter((scope) => scope.includes('/'));
     const requested = splitScope(request.scope);
@@ -447,7 +475,7 @@ export class CognitoAuthority {
       );
     }
     return {
-      access_token: this.issueAccessToken({ clientId: request.client.clientId, scopes }),
+      access_token: await this.issueAccessToken({ clientId: request.client.clientId, scopes }),
       token_type: 'Bearer',
       expires_in: ACCESS_TOKEN_SECONDS,
     };
@@ -470,7 +498,7 @@ export class CognitoAuthority {
     this.revokedOrigins.clear();
   }
 
-  private tokensFor(session: Session): TokenSet {
+  private async tokensFor(session: Session): Promise<TokenSet> {
     const common = {
       username: session.user.username,
       clientId: session.client.clientId,
@@ -478,14 +506,14 @@ export class CognitoAuthority {
       originJti: session.originJti,
       eventId: session.eventId,
     };
-    const accessToken = this.issueAccessToken({ ...common, scopes: session.scopes });
+    const accessToken = await this.issueAccessToken({ ...common, scopes: session.scopes });
     const tokens: TokenSet = {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: ACCESS_TOKEN_SECONDS,
     };
     if (session.scopes.includes(SCOPES.openid)) {
-      tokens.id_token = this.issueIdToken({
+      tokens.id_token = await this.issueIdToken({
         ...common,
         accessToken,
         ...(session.nonce !== undefined ? { nonce: session.nonce } : {}),

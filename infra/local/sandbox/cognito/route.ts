@@ -1,3 +1,4 @@
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { json, type Route, type SandboxRequest, type SandboxResponse } from '../http.js';
 import {
   type CognitoAuthority,
@@ -5,8 +6,8 @@ import {
   type OAuthErrorCode,
   type SandboxClient,
   splitScope,
+  type TokenSet,
 } from './authority.js';
-import { decodeJwt } from './jwt.js';
 import { errorPage, signInPage } from './pages.js';
 import { isRegisteredCallback } from './pool.js';
 
@@ -45,18 +46,18 @@ const CORS: Record<string, string> = {
 
 const NO_STORE: Record<string, string> = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-function withCors(
+async function withCors(
   request: SandboxRequest,
   methods: string[],
-  handle: () => SandboxResponse,
-): SandboxResponse {
+  handle: () => SandboxResponse | Promise<SandboxResponse>,
+): Promise<SandboxResponse> {
   const allow = [...methods, 'OPTIONS'].join(', ');
   const headers = { ...CORS, 'access-control-allow-methods': allow };
   let response: SandboxResponse;
   if (request.method === 'OPTIONS') response = { status: 204, headers: {} };
   else if (!methods.includes(request.method)) {
     response = json(405, { error: 'invalid_request' }, { allow });
-  } else response = handle();
+  } else response = await handle();
   return { ...response, headers: { ...response.headers, ...headers } };
 }
 
@@ -171,7 +172,10 @@ function oauthError(error: unknown, request: SandboxRequest): SandboxResponse {
 
 const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'];
 
-function token(authority: CognitoAuthority, request: SandboxRequest): SandboxResponse {
+async function token(
+  authority: CognitoAuthority,
+  request: SandboxRequest,
+): Promise<SandboxResponse> {
   try {
     const params = parseForm(request);
     const grantType = param(params, 'grant_type');
@@ -185,11 +189,11 @@ function token(authority: CognitoAuthority, request: SandboxRequest): SandboxRes
       params,
       grantType === 'client_credentials',
     );
-    let tokens: ReturnType<CognitoAuthority['refresh']>;
+    let tokens: TokenSet;
     if (grantType === 'authorization_code') {
       const code = param(params, 'code');
       if (code === undefined) throw new OAuthError('invalid_request', 'code is missing');
-      tokens = authority.redeemAuthorizationCode({
+      tokens = await authority.redeemAuthorizationCode({
         client,
         code,
         redirectUri: param(params, 'redirect_uri'),
@@ -200,9 +204,9 @@ function token(authority: CognitoAuthority, request: SandboxRequest): SandboxRes
       if (refreshToken === undefined) {
         throw new OAuthError('invalid_request', 'refresh_token is missing');
       }
-      tokens = authority.refresh({ client, refreshToken });
+      tokens = await authority.refresh({ client, refreshToken });
     } else {
-      tokens = authority.clientCredentials({ client, scope: param(params, 'scope') });
+      tokens = await authority.clientCredentials({ client, scope: param(params, 'scope') });
     }
     return json(200, tokens, NO_STORE);
   } catch (error) {
@@ -219,7 +223,7 @@ function revoke(authority: CognitoAuthority, request: SandboxRequest): SandboxRe
     const value = param(params, 'token');
     if (value === undefined) throw new OAuthError('invalid_request', 'token is missing');
     const client = authenticateClient(authority, request, params, false);
-    if (decodeJwt(value)) {
+    if (isJwt(value)) {
       throw new OAuthError('unsupported_token_type', 'Only refresh tokens can be revoked');
     }
     authority.revoke({ client, token: value });
@@ -229,9 +233,22 @@ function revoke(authority: CognitoAuthority, request: SandboxRequest): SandboxRe
   }
 }
 
-function userInfo(authority: CognitoAuthority, request: SandboxRequest): SandboxResponse {
+/** A compact JWS with a JSON header naming an algorithm and a JSON object payload. */
+function isJwt(value: string): boolean {
+  try {
+    decodeJwt(value);
+    return typeof decodeProtectedHeader(value).alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
+async function userInfo(
+  authority: CognitoAuthority,
+  request: SandboxRequest,
+): Promise<SandboxResponse> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  const claims = match ? authority.verifyAccessToken(match[1] as string) : undefined;
+  const claims = match ? await authority.verifyAccessToken(match[1] as string) : undefined;
   const user =
     typeof claims?.username === 'string' ? authority.findUser(claims.username) : undefined;
   if (!claims || !user) {

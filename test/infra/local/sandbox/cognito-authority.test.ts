@@ -8,6 +8,7 @@ import {
   KidNotFoundInJwksError,
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import {
   CognitoAuthority,
   OAuthError,
@@ -15,16 +16,13 @@ import {
   SANDBOX_USERS,
   SCOPES,
 } from '../../../../infra/local/sandbox/cognito/authority.js';
-import { decodeJwt } from '../../../../infra/local/sandbox/cognito/jwt.js';
 import { isRegisteredCallback } from '../../../../infra/local/sandbox/cognito/pool.js';
 
 const ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Sandbox01';
 const CLIENT_IDS = ['sandbox-jira', 'sandbox-auditor', 'sandbox-qbusiness', 'sandbox-swagger'];
 
 function claimsOf(token: string): Record<string, unknown> {
-  const decoded = decodeJwt(token);
-  assert.ok(decoded, 'token decodes');
-  return decoded.claims;
+  return decodeJwt(token);
 }
 
 /**
@@ -89,13 +87,12 @@ describe('CognitoAuthority', () => {
   });
 
   it('issues user access tokens that aws-jwt-verify accepts, with Cognito claims', async () => {
-    const token = authority.issueAccessToken({
+    const token = await authority.issueAccessToken({
       username: 'analyst',
       clientId: 'sandbox-qbusiness',
       scopes: [SCOPES.openid, SCOPES.write],
     });
-    const decoded = decodeJwt(token);
-    assert.deepEqual(decoded?.header, { alg: 'RS256', kid: authority.kid });
+    assert.deepEqual(decodeProtectedHeader(token), { alg: 'RS256', kid: authority.kid });
     const payload = await accessVerifier(authority).verify(token, { scope: SCOPES.write });
     const analyst = SANDBOX_USERS.find((user) => user.username === 'analyst');
     assert.deepEqual(Object.keys(payload), [
@@ -130,25 +127,25 @@ describe('CognitoAuthority', () => {
     assert.equal(payload.auth_time, payload.iat);
   });
 
-  it('keeps sub stable per user and omits cognito:groups for users without groups', () => {
+  it('keeps sub stable per user and omits cognito:groups for users without groups', async () => {
     const first = claimsOf(
-      authority.issueAccessToken({ username: 'nobody', clientId: 'x', scopes: [] }),
+      await authority.issueAccessToken({ username: 'nobody', clientId: 'x', scopes: [] }),
     );
     const second = claimsOf(
-      authority.issueAccessToken({ username: 'nobody', clientId: 'y', scopes: [] }),
+      await authority.issueAccessToken({ username: 'nobody', clientId: 'y', scopes: [] }),
     );
     assert.equal(first.sub, second.sub);
     assert.notEqual(first.jti, second.jti);
     assert.equal('cognito:groups' in first, false);
     const responder = claimsOf(
-      authority.issueAccessToken({ username: 'responder', clientId: 'x', scopes: [] }),
+      await authority.issueAccessToken({ username: 'responder', clientId: 'x', scopes: [] }),
     );
     assert.notEqual(responder.sub, first.sub);
     assert.deepEqual(responder['cognito:groups'], ['security-responders']);
   });
 
   it('issues machine tokens: sub is the client id, no username or groups', async () => {
-    const token = authority.issueAccessToken({
+    const token = await authority.issueAccessToken({
       clientId: 'sandbox-jira',
       scopes: [SCOPES.read, SCOPES.write],
     });
@@ -172,35 +169,38 @@ describe('CognitoAuthority', () => {
 
   it('lets tests override groups, lifetime and claims', async () => {
     const verifier = accessVerifier(authority);
-    const grouped = authority.issueAccessToken({
+    const grouped = await authority.issueAccessToken({
       username: 'nobody',
       clientId: 'sandbox-swagger',
       scopes: [SCOPES.read],
       groups: ['security-responders'],
     });
     assert.deepEqual((await verifier.verify(grouped))['cognito:groups'], ['security-responders']);
-    const expired = authority.issueAccessToken({
+    const expired = await authority.issueAccessToken({
       username: 'analyst',
       clientId: 'sandbox-swagger',
       scopes: [SCOPES.read],
       issuedAt: Math.floor(Date.now() / 1000) - 7200,
     });
     await assert.rejects(verifier.verify(expired), JwtExpiredError);
-    const foreign = authority.issueAccessToken({
+    const foreign = await authority.issueAccessToken({
       username: 'analyst',
       clientId: 'sandbox-swagger',
       scopes: [SCOPES.read],
       claims: { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' },
     });
     await assert.rejects(verifier.verify(foreign), /issuer not configured/);
-    assert.throws(
-      () => authority.issueAccessToken({ username: 'mallory', clientId: 'x', scopes: [] }),
+    await assert.rejects(
+      authority.issueAccessToken({ username: 'mallory', clientId: 'x', scopes: [] }),
       /Unknown sandbox user "mallory"/,
     );
   });
 
   it('issues ID tokens that an access-token verifier rejects', async () => {
-    const idToken = authority.issueIdToken({ username: 'auditor', clientId: 'sandbox-swagger' });
+    const idToken = await authority.issueIdToken({
+      username: 'auditor',
+      clientId: 'sandbox-swagger',
+    });
     const claims = claimsOf(idToken);
     assert.equal(claims.token_use, 'id');
     assert.equal(claims.aud, 'sandbox-swagger');
@@ -218,11 +218,14 @@ describe('CognitoAuthority', () => {
 
   it('rejects tokens signed by another sandbox key', async () => {
     const other = await CognitoAuthority.create({ baseUrl: 'http://127.0.0.1:1' });
-    const token = other.issueAccessToken({ clientId: 'sandbox-jira', scopes: [SCOPES.read] });
+    const token = await other.issueAccessToken({
+      clientId: 'sandbox-jira',
+      scopes: [SCOPES.read],
+    });
     await assert.rejects(accessVerifier(authority).verify(token), KidNotFoundInJwksError);
-    assert.equal(authority.verifyAccessToken(token), undefined);
-    const forged = authority.sign(claimsOf(token), { kid: other.kid });
-    assert.equal(authority.verifyAccessToken(forged), undefined);
+    assert.equal(await authority.verifyAccessToken(token), undefined);
+    const forged = await authority.sign(claimsOf(token), { kid: other.kid });
+    assert.equal(await authority.verifyAccessToken(forged), undefined);
   });
 
   it('exports the seeded users and clients', () => {
@@ -298,7 +301,7 @@ describe('CognitoAuthority', () => {
     const fresh = issue();
     now += 299_000;
     assert.ok(
-      clocked.redeemAuthorizationCode({
+      await clocked.redeemAuthorizationCode({
         client,
         code: fresh,
         redirectUri,
@@ -307,14 +310,38 @@ describe('CognitoAuthority', () => {
     );
     const stale = issue();
     now += 301_000;
-    assert.throws(
-      () =>
-        clocked.redeemAuthorizationCode({
-          client,
-          code: stale,
-          redirectUri,
-          codeVerifier: undefined,
-        }),
+    await assert.rejects(
+      clocked.redeemAuthorizationCode({
+        client,
+        code: stale,
+        redirectUri,
+        codeVerifier: undefined,
+      }),
+      (error: unknown) => error instanceof OAuthError && error.code === 'invalid_grant',
+    );
+  });
+
+  it('revokes the refresh token of a code replayed while its tokens are being signed', async () => {
+    const client = authority.findClient('sandbox-qbusiness');
+    const user = authority.findUser('analyst');
+    assert.ok(client && user);
+    const redirectUri = 'http://127.0.0.1:9/oauth/callback';
+    const code = authority.createAuthorizationCode({
+      client,
+      user,
+      redirectUri,
+      scopes: [SCOPES.openid, SCOPES.read],
+    });
+    const redeem = () =>
+      authority.redeemAuthorizationCode({ client, code, redirectUri, codeVerifier: undefined });
+    const [first, replay] = await Promise.allSettled([redeem(), redeem()]);
+    assert.equal(first.status, 'fulfilled');
+    assert.equal(replay.status, 'rejected');
+    const tokens = first.value;
+    assert.ok(tokens.refresh_token);
+    assert.equal(await authority.verifyAccessToken(tokens.access_token), undefined);
+    await assert.rejects(
+      authority.refresh({ client, refreshToken: tokens.refresh_token }),
       (error: unknown) => error instanceof OAuthError && error.code === 'invalid_grant',
     );
   });
