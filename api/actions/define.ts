@@ -169,10 +169,16 @@ export function defineWriteAction<Input extends TObject, Details extends TSchema
 /**
  * An action's behaviour, loaded on its first call. The declaration (schemas, path, permissions)
  * is what routes, the OpenAPI document and the member policy need at start; the behaviour brings
- * the AWS SDK, which a cold Lambda answering /health or a policy page should not load.
+ * the AWS SDK, which a cold Lambda answering /health or a policy page should not load. The loaded
+ * function is kept: an `import()` per call still resolves its specifier every time, which under a
+ * loader (tsx for `npm start`) is a round trip to the loader's thread on every request.
  */
 export function loadOnFirstCall<Args extends unknown[], Result>(
   load: () => Promise<(...args: Args) => Promise<Result>>,
 ): (...args: Args) => Promise<Result> {
-  return async (...args) => (await load())(...args);
+  let loaded: ((...args: Args) => Promise<Result>) | undefined;
+  return async (...args) => {
+    loaded ??= await load();
+    return loaded(...args);
+  };
 }

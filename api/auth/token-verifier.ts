@@ -8,6 +8,7 @@ import { AuthenticationError } from '../errors.js';
 import { JwksOverrideFetcher } from './jwks-fetcher.js';
 import { type Requester, requesterFromClaims } from './requester.js';
 import { rejectionOf } from './token-rejection.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export interface TokenVerifier {
   /**
@@ -48,11 +49,17 @@ export function createTokenVerifier(
     { jwksCache },
   );
   if (options.jwks) verifier.cacheJwks(options.jwks);
+  const verified = new VerifiedTokens();
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known) return known;
       try {
         const payload = await verifier.verify(token);
-        return requesterFromClaims(payload as Record<string, unknown>);
+        const requester = requesterFromClaims(payload as Record<string, unknown>);
+        // requireExpiry has made sure exp is a number.
+        verified.remember(token, requester, payload.exp as number);
+        return requester;
       } catch (error) {
         throw rejectionOf(error);
       }

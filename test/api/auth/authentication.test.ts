@@ -106,6 +106,17 @@ describe('authentication', () => {
     });
   }
 
+  it('refuses a token once it expires, even right after admitting it', async () => {
+    // Verified tokens are remembered; remembering must never outlive the token's own exp.
+    const token = h.tokens.machine('sandbox-jira', { claims: { exp: now() + 2 } });
+    assert.equal((await h.call(token, { url: GROUP_URL })).statusCode, 200);
+    assert.equal((await h.call(token, { url: GROUP_URL })).statusCode, 200);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const later = await h.call(token, { url: GROUP_URL });
+    assert.equal(later.statusCode, 401);
+    assert.match(later.json().message, /expired/);
+  });
+
   it('accepts the Bearer scheme in any case (RFC 7235)', async () => {
     const token = h.tokens.machine('sandbox-jira');
     for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
