@@ -31,6 +31,13 @@ export function createCognitoRoute(authority: CognitoAuthority): Route {
         return withCors(request, ['GET'], () => document(authority.jwks()));
       case `${wellKnown}/openid-configuration`:
         return withCors(request, ['GET'], () => document(authority.openidConfiguration()));
+      // RFC 8414, at the paths MCP clients try for an authorization server named by the sandbox
+      // URL (root) or by the pool's path. The same endpoints as the OpenID discovery; like
+      // Cognito, no registration_endpoint: there is no dynamic client registration.
+      case '/.well-known/oauth-authorization-server':
+      case `/.well-known/oauth-authorization-server/${authority.userPoolId}`:
+      case `${wellKnown}/oauth-authorization-server`:
+        return withCors(request, ['GET'], () => document(authority.openidConfiguration()));
       default:
         return undefined;
     }
