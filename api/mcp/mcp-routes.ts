@@ -55,11 +55,20 @@ export async function mcpRoutes(app: FastifyInstance, deps: ActionRouteDependenc
     }
   };
 
+  // The transport spec: a request from a web page of another site is refused (DNS rebinding);
+  // MCP clients outside a browser send no Origin. The SDK's check loads with the SDK.
+  const allowedOrigins = [new URL(config.publicUrl).hostname];
+  const checkOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.headers.origin) return;
+    const { originValidation } = await import('@modelcontextprotocol/fastify');
+    await originValidation(allowedOrigins)(request, reply);
+  };
+
   app.route({
     method: ['POST', 'GET', 'DELETE'],
     url: MCP_PATH,
     schema: { hide: true },
-    onRequest: authenticate,
+    onRequest: [checkOrigin, authenticate],
     handler: async (request, reply) => {
       const { serveMcp } = await import('./mcp-handler.js');
       return serveMcp(deps, request, reply);

@@ -102,6 +102,20 @@ describe('the MCP door', () => {
     assert.equal(server.registration_endpoint, undefined);
   });
 
+  it('refuses a request from a web page of another site, token or not', async () => {
+    const response = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${responder()}`,
+        origin: 'https://attacker.example',
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    assert.equal(response.status, 403);
+  });
+
   it('is closed to the official client without a token', async () => {
     const client = new Client({ name: 'mcp-door-test', version: '1.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`));
