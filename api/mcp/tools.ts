@@ -3,16 +3,31 @@ import { Server } from '@modelcontextprotocol/server';
 import { Ajv, type ValidateFunction } from 'ajv';
 import formats from 'ajv-formats';
 import type { FastifyBaseLogger } from 'fastify';
+import { type TObject, Type } from 'typebox';
 import type { Action } from '../actions/define.js';
 import type { RequestOrigin } from '../audit/request-origin.js';
-import { accessLevelOf, scopeFor } from '../auth/authorize.js';
+import { type AccessLevel, accessLevelOf, scopeFor } from '../auth/authorize.js';
 import type { Requester } from '../auth/requester.js';
 import { MissingScopeError, RemediationApiError } from '../errors.js';
 import { runRead } from '../pipeline/read-pipeline.js';
 import { runWrite } from '../pipeline/write-pipeline.js';
 import type { ActionRouteDependencies } from '../routes/actions.js';
 import { readResponses } from '../routes/actions.js';
-import { writeResponses } from '../routes/audit/schemas.js';
+import {
+  AUDIT_OPERATIONS,
+  GetRemediationParams,
+  getRemediation,
+  type ListQuery,
+  listRemediations,
+  listRemediationsQuery,
+  verifyAuditTrail,
+} from '../routes/audit/audit-routes.js';
+import {
+  GetRemediationResponse,
+  ListRemediationsResponse,
+  VerifyAuditTrailResponse,
+  writeResponses,
+} from '../routes/audit/schemas.js';
 import { validationMessage } from '../validation-message.js';
 
 /** Who is calling, as the `/mcp` route authenticated them. */
@@ -36,13 +51,22 @@ export function toolServer(deps: ActionRouteDependencies, caller: Caller): Serve
   );
   const allowed = (action: Action) =>
     caller.requester.scopes.includes(scopeFor(deps.config, accessLevelOf(action)));
+  const audits = auditTools(deps);
+  const auditAllowed = (tool: AuditTool) =>
+    tool.scopes.some((level) => caller.requester.scopes.includes(scopeFor(deps.config, level)));
   server.setRequestHandler('tools/list', () => ({
-    tools: deps.registry.filter(allowed).map(toolOf),
+    tools: [
+      ...deps.registry.filter(allowed).map(toolOf),
+      ...audits.filter(auditAllowed).map(auditToolOf),
+    ],
   }));
   server.setRequestHandler('tools/call', async (request) => {
+    const args = request.params.arguments ?? {};
     const action = deps.registry.find((candidate) => candidate.name === request.params.name);
-    if (!action) return failure(`There is no tool named "${request.params.name}".`);
-    return callTool(deps, caller, action, request.params.arguments ?? {});
+    if (action) return callTool(deps, caller, action, args);
+    const audit = audits.find((candidate) => candidate.name === request.params.name);
+    if (audit) return callAuditTool(deps, caller, audit, args);
+    return failure(`There is no tool named "${request.params.name}".`);
   });
   return server;
 }
@@ -58,7 +82,7 @@ async function callTool(
     if (action.kind === 'read') {
       const scope = scopeFor(deps.config, 'read');
       if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
-      const input = validated(action, args);
+      const input = validated(action.name, action.input, args);
       if (typeof input === 'string') return failure(input);
       const answer = await runRead(deps, { action, input, requester, log });
       return result(answer, answer.outcome !== 'answered');
@@ -66,7 +90,7 @@ async function callTool(
     // A write without the scope is recorded as an attempt by the pipeline, which then refuses it
     // (it reads only the target from the unvalidated arguments), as at the HTTP door.
     const input = requester.scopes.includes(scopeFor(deps.config, 'write'))
-      ? validated(action, args)
+      ? validated(action.name, action.input, args)
       : { ...args };
     if (typeof input === 'string') return failure(input);
     const outcome = await runWrite(deps, {
@@ -82,6 +106,100 @@ async function callTool(
   } catch (error) {
     if (error instanceof RemediationApiError) return failure(error.message);
     log.error({ err: error, tool: action.name }, 'unhandled error in an MCP tool');
+    return failure(
+      `The request failed unexpectedly; the service log has the details under request id ${caller.origin.requestId}.`,
+    );
+  }
+}
+
+/** The auditors' operations (api/routes/audit/), as tools. */
+interface AuditTool {
+  name: keyof typeof AUDIT_OPERATIONS;
+  input: TObject;
+  output: TObject;
+  /** Any of these scopes opens the tool. */
+  scopes: AccessLevel[];
+  run(
+    requester: Requester,
+    input: Record<string, unknown>,
+    log: FastifyBaseLogger,
+  ): Promise<Record<string, unknown>>;
+}
+
+function auditTools(deps: ActionRouteDependencies): AuditTool[] {
+  const operations = deps.registry.filter((a) => a.kind === 'write').map((a) => a.name);
+  const auditScope = scopeFor(deps.config, 'audit');
+  return [
+    {
+      name: 'listRemediations',
+      input: listRemediationsQuery(operations),
+      output: ListRemediationsResponse,
+      scopes: ['audit'],
+      run: (requester, input, log) => listRemediations(deps, requester, input as ListQuery, log),
+    },
+    {
+      name: 'getRemediation',
+      input: GetRemediationParams,
+      output: GetRemediationResponse,
+      // The write scope reads the caller's own remediations, as over HTTP.
+      scopes: ['audit', 'write'],
+      run: (requester, input, log) =>
+        getRemediation(
+          deps,
+          requester,
+          String(input.remediationId),
+          !requester.scopes.includes(auditScope),
+          log,
+        ),
+    },
+    {
+      name: 'verifyAuditTrail',
+      input: Type.Object({}, { additionalProperties: false }),
+      output: VerifyAuditTrailResponse,
+      scopes: ['audit'],
+      run: (requester, _input, log) => verifyAuditTrail(deps, requester, log),
+    },
+  ];
+}
+
+function auditToolOf(tool: AuditTool): Tool {
+  const words = AUDIT_OPERATIONS[tool.name];
+  return {
+    name: tool.name,
+    title: words.summary,
+    description: words.description,
+    inputSchema: plainJson(tool.input) as Tool['inputSchema'],
+    outputSchema: plainJson(tool.output) as Tool['outputSchema'],
+    annotations: {
+      title: words.summary,
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      // The service's own audit trail, not the member accounts.
+      openWorldHint: false,
+    },
+  };
+}
+
+async function callAuditTool(
+  deps: ActionRouteDependencies,
+  caller: Caller,
+  tool: AuditTool,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  const { requester, log } = caller;
+  try {
+    const scopes = tool.scopes.map((level) => scopeFor(deps.config, level));
+    if (!scopes.some((scope) => requester.scopes.includes(scope))) {
+      throw new MissingScopeError(scopes[0] ?? '');
+    }
+    const input = validated(tool.name, tool.input, args);
+    if (typeof input === 'string') return failure(input);
+    const answer = await tool.run(requester, input, log);
+    return result(answer, answer.refused === true);
+  } catch (error) {
+    if (error instanceof RemediationApiError) return failure(error.message);
+    log.error({ err: error, tool: tool.name }, 'unhandled error in an MCP tool');
     return failure(
       `The request failed unexpectedly; the service log has the details under request id ${caller.origin.requestId}.`,
     );
@@ -134,10 +252,11 @@ function plainJson(schema: unknown): Record<string, unknown> {
  * arguments give the words a 400 gives at the HTTP door.
  */
 function validated(
-  action: Action,
+  name: string,
+  schema: TObject,
   args: Record<string, unknown>,
 ): Record<string, unknown> | string {
-  const validate = validatorOf(action);
+  const validate = validatorOf(name, schema);
   const input = structuredClone(args);
   if (validate(input)) return input;
   return validationMessage(
@@ -158,10 +277,10 @@ const ajv = new Ajv({
 (formats as unknown as { default: (ajv: Ajv) => void }).default(ajv);
 const validators = new Map<string, ValidateFunction>();
 
-function validatorOf(action: Action): ValidateFunction {
-  const known = validators.get(action.name);
+function validatorOf(name: string, schema: TObject): ValidateFunction {
+  const known = validators.get(name);
   if (known) return known;
-  const validate = ajv.compile(plainJson(action.input));
-  validators.set(action.name, validate);
+  const validate = ajv.compile(plainJson(schema));
+  validators.set(name, validate);
   return validate;
 }

@@ -133,6 +133,8 @@ describe('the MCP door', () => {
       'closeSecurityGroupPort',
       'deleteIamUser',
       'getIamUser',
+      // The write scope reads the caller's own records, as over HTTP.
+      'getRemediation',
       'getSecurityGroup',
       'revokeIamRoleSessions',
       'revokeIamUserCredentials',
@@ -319,6 +321,51 @@ describe('the MCP door', () => {
       [],
     );
     ec2.destroy();
+  });
+
+  it('gives an auditor the audit trail as tools: list, one record, verify', async () => {
+    const writer = await connect(responder());
+    const plan = await call(writer, 'closeSecurityGroupPort', {
+      accountId: SEED.accounts.production,
+      region: 'us-east-1',
+      groupId: SEED.securityGroups.opsRange,
+      port: 22,
+      dryRun: true,
+      ticket: 'SEC-140',
+    });
+    const auditor = await connect(
+      h.tokens.machine('sandbox-auditor', { scopes: ['remediation-api/audit'] }),
+    );
+    const { tools } = await auditor.listTools();
+    assert.deepEqual(tools.map((tool) => tool.name).sort(), [
+      'getRemediation',
+      'listRemediations',
+      'verifyAuditTrail',
+    ]);
+    assert.equal(tools.find((t) => t.name === 'listRemediations')?.annotations?.readOnlyHint, true);
+    const listed = await call(auditor, 'listRemediations', {
+      ticket: 'SEC-140',
+      includeDryRuns: true,
+    });
+    const { remediations } = listed.result.structuredContent as {
+      remediations: Array<{ remediationId: string }>;
+    };
+    assert.deepEqual(
+      remediations.map((r) => r.remediationId),
+      [plan.body.remediationId],
+      listed.text,
+    );
+    const record = await call(auditor, 'getRemediation', {
+      remediationId: plan.body.remediationId,
+    });
+    assert.match(record.text, /closeSecurityGroupPort/);
+    const verified = await call(auditor, 'verifyAuditTrail', {});
+    assert.equal((verified.result.structuredContent as { intact?: boolean }).intact, true);
+    // A reader without the audit scope sees none of them.
+    const reader = await connect(h.tokens.user('reader', { scopes: ['remediation-api/read'] }));
+    const refused = await call(reader, 'verifyAuditTrail', {});
+    assert.equal(refused.result.isError, true);
+    assert.match(refused.text, /remediation-api\/audit/);
   });
 
   it('serves a client-credentials machine client', async () => {
