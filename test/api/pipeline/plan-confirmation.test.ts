@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { SEED } from '../../../infra/local/sandbox/seed.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 
@@ -54,6 +55,29 @@ describe('plan confirmation over HTTP (optional by default)', () => {
     assert.equal(wrong.outcome, 'refused', wrong.summary);
     const run = (await close(h, token, { groupId, planId: plan.planId })).json() as Answer;
     assert.equal(run.outcome, 'remediated', run.summary);
+  });
+
+  it('refuses a plan older than PLAN_WINDOW_MINUTES', async () => {
+    const token = h.tokens.machine('sandbox-jira');
+    const groupId = SEED.securityGroups.legacyAllOpen;
+    const plan = (await close(h, token, { groupId, dryRun: true })).json() as Answer;
+    assert.equal(plan.outcome, 'planned', plan.summary);
+    // The dry run's records, moved 16 minutes into the past (the window is 15).
+    const view = await h.audit.remediation(plan.remediationId);
+    const past = new Date(Date.now() - 16 * 60_000).toISOString();
+    for (const entry of view?.entries ?? []) {
+      await h.dynamo.client.send(
+        new UpdateItemCommand({
+          TableName: h.config.audit.tableName,
+          Key: { chain: { S: 'trail' }, seq: { N: String(entry.seq) } },
+          UpdateExpression: 'SET recordedAt = :at',
+          ExpressionAttributeValues: { ':at': { S: past } },
+        }),
+      );
+    }
+    const run = (await close(h, token, { groupId, planId: plan.planId })).json() as Answer;
+    assert.equal(run.outcome, 'refused', run.summary);
+    assert.match(run.summary, /in the last 15 minutes/);
   });
 
   it('still runs without a planId: the chat form is the confirmation', async () => {
