@@ -5,6 +5,7 @@ import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import {
   type CallToolResult,
   Client,
+  discoverOAuthServerInfo,
   StreamableHTTPClientTransport,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
@@ -100,6 +101,11 @@ describe('the MCP door', () => {
     assert.equal(server.token_endpoint, `${h.sandbox.url}/oauth2/token`);
     assert.deepEqual(server.code_challenge_methods_supported, ['S256']);
     assert.equal(server.registration_endpoint, undefined);
+
+    // The official client's own discovery, from the server URL alone (it checks the issuer).
+    const info = await discoverOAuthServerInfo(new URL(`${base}/mcp`));
+    assert.equal(info.authorizationServerUrl, h.sandbox.url);
+    assert.equal(info.authorizationServerMetadata?.token_endpoint, `${h.sandbox.url}/oauth2/token`);
   });
 
   it('refuses a request from a web page of another site, token or not', async () => {
