@@ -48,7 +48,11 @@ export async function startHarness(
   Object.assign(process.env, cloud.env);
   const tokens = new TokenFactory();
   // The hosted UI is the run's sandbox, as `npm start` has it (the MCP metadata names it).
-  const config = loadConfig({ COGNITO_DOMAIN_URL: cloud.env.COGNITO_DOMAIN_URL ?? '', ...env });
+  const config = loadConfig({
+    COGNITO_DOMAIN_URL: cloud.env.COGNITO_DOMAIN_URL ?? '',
+    COGNITO_JWKS_URI: cloud.env.COGNITO_JWKS_URI ?? '',
+    ...env,
+  });
   // The SDK reads the variable once per client; naming the endpoint keeps harnesses apart.
   const audit = new AuditStore(config, createDynamoClient(config, dynamo.url));
   const app = await buildApp({
