@@ -11,6 +11,7 @@ import type { AwsClientFactory } from './aws/clients.js';
 import { AwsServices } from './aws-services.js';
 import type { Config } from './config.js';
 import { installErrorHandler } from './error-handler.js';
+import { mcpRoutes } from './mcp/mcp-routes.js';
 import { installOutcomeMetrics } from './observability/outcome-hook.js';
 import { openApiDefinition } from './openapi-definition.js';
 import { PolicyCatalog } from './policy/catalog.js';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     services.scope(awsRoutes);
     await awsRoutes.register(actionRoutes, routeDeps);
     await awsRoutes.register(auditRoutes, routeDeps);
+    await awsRoutes.register(mcpRoutes, routeDeps);
   });
   return app;
 }

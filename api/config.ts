@@ -70,6 +70,14 @@ export interface Config {
    * rerun finishes): below API Gateway's 29 s, so the caller always gets the answer.
    */
   runBudgetMs: number;
+  /** How long a dry run's planId confirms a real run of the same request (PLAN_WINDOW_MINUTES). */
+  planWindowMinutes: number;
+  /**
+   * The front doors through which a real run needs the planId of a dry run (PLAN_REQUIRED_DOORS):
+   * `mcp` by default, since an agent can call a tool without a person reading the plan; over HTTP
+   * the chat's form is the confirmation, and a planId is enforced only when given.
+   */
+  planRequiredDoors: Array<'mcp' | 'http'>;
 }
 
 export const SANDBOX_USER_POOL_ID = 'us-east-1_Sandbox01';
@@ -109,6 +117,8 @@ const VARIABLES = {
   RESOURCE_LOCK_LEASE_SECONDS: variable.integer(60, 2, 900),
   IDEMPOTENCY_KEY_HOURS: variable.integer(24, 1, 168),
   RUN_BUDGET_MS: variable.integer(25000, 1000, 900000),
+  PLAN_WINDOW_MINUTES: variable.integer(15, 1, 1440),
+  PLAN_REQUIRED_DOORS: variable.list('mcp', /^(mcp|http|none)$/),
 };
 
 export function loadConfig(env: Env = process.env): Config {
@@ -171,5 +181,9 @@ export function loadConfig(env: Env = process.env): Config {
       idempotencyHours: v.IDEMPOTENCY_KEY_HOURS,
     },
     runBudgetMs: v.RUN_BUDGET_MS,
+    planWindowMinutes: v.PLAN_WINDOW_MINUTES,
+    planRequiredDoors: v.PLAN_REQUIRED_DOORS.filter(
+      (door): door is 'mcp' | 'http' => door === 'mcp' || door === 'http',
+    ),
   };
 }

@@ -10,6 +10,8 @@ export interface ThroughputRun {
   health: LoadResult;
   direct: LoadResult;
   read: LoadResult;
+  /** The same getSecurityGroup as an MCP `tools/call` (stateless, one POST, JSON answer). */
+  mcpRead: LoadResult;
   write: LoadResult;
 }
 
@@ -51,6 +53,25 @@ export async function benchApiThroughput(connections = [1, 16]): Promise<Through
           name: 'getSecurityGroup, API',
           url: `${base}/security-groups?${query}`,
           headers,
+          connections: c,
+          requests: REQUESTS,
+        }),
+        mcpRead: await runLoad({
+          name: 'getSecurityGroup, MCP tools/call',
+          url: `${base}/mcp`,
+          method: 'POST',
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            'mcp-protocol-version': '2025-11-25',
+          },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'tools/call',
+            params: { name: 'getSecurityGroup', arguments: TARGET },
+          }),
           connections: c,
           requests: REQUESTS,
         }),

@@ -109,6 +109,17 @@ try {
     const figures = await coldStarts(bundle, inspect, cloud.env);
     console.log(row(name, `${kb(bundle.bytes)} total`, figures, base));
   }
+  // The MCP door: the first /mcp request also loads the MCP SDK chunks (zod included).
+  const toolsList = restApiEvent('POST', '/mcp', {
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json, text/event-stream' },
+    body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+  });
+  console.log('First event POST /mcp tools/list (loads the MCP SDK; no AWS call):');
+  const [mcpVariant] = services;
+  if (mcpVariant) {
+    const figures = await coldStarts(mcpVariant.bundle, toolsList, cloud.env);
+    console.log(row(mcpVariant.name, `${kb(mcpVariant.bundle.bytes)} total`, figures, base));
+  }
 } finally {
   await cloud.close();
 }

@@ -11,9 +11,12 @@ const ratio = (label: string, value: { p50: number; throughput: number }) =>
 console.log('HTTP: sandbox cloud and API in their own processes, no added AWS latency');
 for (const run of await benchApiThroughput()) {
   console.log(`\n${run.connections} connection${run.connections > 1 ? 's' : ''}`);
-  for (const r of [run.health, run.direct, run.read, run.write]) console.log(row(r));
+  for (const r of [run.health, run.direct, run.read, run.mcpRead, run.write]) console.log(row(r));
   console.log(ratio('getSecurityGroup API / (health + direct)', ratios(run, run.read)));
   console.log(ratio('close-port dry run / (health + direct)', ratios(run, run.write)));
+  console.log(
+    `  ${'getSecurityGroup MCP / HTTP'.padEnd(38)} p50 ${(run.mcpRead.p50Ms / run.read.p50Ms).toFixed(2)}x   throughput ${(run.read.requestsPerSecond / run.mcpRead.requestsPerSecond).toFixed(2)}x   (target <= 1.10x)`,
+  );
 }
 
 console.log('');

@@ -52,9 +52,18 @@ export const reason = Type.String({
   'x-amzn-form-display-name': 'Reason',
 });
 
+export const planId = Type.String({
+  pattern: '^plan-[0-9a-f]{64}$',
+  description:
+    'The planId a dry run of this same request answered. With it, the change runs only if AWS still calls for exactly the steps that dry run showed; otherwise nothing runs and the answer shows the new plan and its planId.',
+  'x-error-message': 'must be the planId a dry run answered (plan- followed by 64 hex digits)',
+  'x-amzn-form-display-name': 'Plan id (from the preview)',
+});
+
 /** The fields every write action takes besides its own. */
 export const writeFields = {
   dryRun: Type.Optional(dryRun),
   ticket: Type.Optional(ticket),
   reason: Type.Optional(reason),
+  planId: Type.Optional(planId),
 };

@@ -60,5 +60,11 @@ export function outcomeSchema(details: TSchema) {
     }),
     steps: Type.Array(StepSchema, { description: 'Each AWS change, in order.' }),
     details: Type.Optional(details),
+    planId: Type.Optional(
+      Type.String({
+        description:
+          'The id of the plan shown in steps. To carry it out, send the same request with dryRun false and this planId; it runs only if AWS still calls for the same steps.',
+      }),
+    ),
   });
 }

@@ -43,6 +43,8 @@ export interface IntentRecord {
   idempotencyKey?: string;
   /** Set on an undo: the remediation it reverses. */
   undoOf?: string;
+  /** A real run confirmed by a plan: its id and the remediation (dry run) that offered it. */
+  plan?: { planId: string; offeredBy: string };
 }
 
 export interface CompletionRecord {
@@ -55,6 +57,8 @@ export interface CompletionRecord {
   /** The action's own record, e.g. the revoked rules: what an undo works from (IR-05). */
   details?: unknown;
   undo: { available: boolean; description: string };
+  /** The plan this answer offers (a dry run, or a run refused because AWS changed). */
+  planId?: string;
 }
 
 export type TrailRecord = IntentRecord | CompletionRecord;

@@ -20,6 +20,10 @@ export interface RemediationView {
   gatewayRequestId?: string;
   idempotencyKey?: string;
   undoOf?: string;
+  /** A real run confirmed by a plan: its id and the remediation that offered it. */
+  plan?: { planId: string; offeredBy: string };
+  /** The plan this remediation's answer offered, to be run with its id. */
+  offeredPlanId?: string;
   input: Record<string, unknown>;
   /** `unfinished` when no result was recorded: still running, or stopped before the end. */
   outcome: OutcomeKind | 'unfinished';
@@ -63,6 +67,8 @@ export function mergeEntries(entries: Entry[]): RemediationView | undefined {
     ...(intent.gatewayRequestId ? { gatewayRequestId: intent.gatewayRequestId } : {}),
     ...(intent.idempotencyKey ? { idempotencyKey: intent.idempotencyKey } : {}),
     ...(intent.undoOf ? { undoOf: intent.undoOf } : {}),
+    ...(intent.plan ? { plan: intent.plan } : {}),
+    ...(completion?.planId ? { offeredPlanId: completion.planId } : {}),
     input: inputOf(intent.input),
     outcome: completion?.outcome ?? 'unfinished',
     summary:

@@ -12,8 +12,11 @@ declare module 'fastify' {
 // RFC 7235: the scheme is case-insensitive and one or more spaces may follow it.
 const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i;
 
-/** An onRequest hook that admits a request carrying a valid access token with `scope`. */
-export function requireToken(verifier: TokenVerifier, scope: string) {
+/**
+ * An onRequest hook that admits a request carrying a valid access token with `scope`; without a
+ * scope, any valid token (the MCP door, whose tools check their own scope).
+ */
+export function requireToken(verifier: TokenVerifier, scope?: string) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
     if (!header)
@@ -24,6 +27,6 @@ export function requireToken(verifier: TokenVerifier, scope: string) {
     const requester = await verifier.verify(match[1]);
     // Known even when the scope is missing, so a refused write attempt can name who made it.
     request.requester = requester;
-    if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
+    if (scope && !requester.scopes.includes(scope)) throw new MissingScopeError(scope);
   };
 }

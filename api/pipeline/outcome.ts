@@ -26,6 +26,8 @@ export interface Outcome {
   details?: unknown;
   /** The recorded answer to an earlier request with the same Idempotency-Key. */
   replayed?: boolean;
+  /** The plan to confirm: send it back with the real run (dry runs, and runs refused for drift). */
+  planId?: string;
 }
 
 /** Everything of an answer but what plan or apply decide. */

@@ -14,6 +14,8 @@ export interface Attempt {
   idempotencyKey?: string;
   /** Set on an undo, once its input is known to be valid. */
   undoOf?: string;
+  /** A real run confirmed by a plan offered earlier. */
+  plan?: { planId: string; offeredBy: string };
 }
 
 /**
@@ -54,6 +56,7 @@ export function intentRecord(attempt: Attempt, frame: OutcomeFrame): IntentRecor
     ...(origin.gatewayRequestId ? { gatewayRequestId: origin.gatewayRequestId } : {}),
     ...(attempt.idempotencyKey ? { idempotencyKey: keyText(attempt.idempotencyKey) } : {}),
     ...(undoOf ? { undoOf } : {}),
+    ...(attempt.plan ? { plan: attempt.plan } : {}),
   };
 }
 
@@ -73,5 +76,6 @@ export function completionRecord(action: WriteAction, outcome: Outcome): Complet
       available: changed && Boolean(action.undo),
       description: action.undo?.description ?? `${action.name} declares no undo.`,
     },
+    ...(outcome.planId ? { planId: outcome.planId } : {}),
   };
 }

@@ -49,3 +49,16 @@ export function completionNotRecorded(requestId: string): string {
 export function tookOver(earlierId: string): string {
   return `An earlier request with this Idempotency-Key (remediation ${earlierId}) stopped without a recorded result; this run started again from the current state.`;
 }
+
+export function planRequired(): string {
+  return 'Nothing was changed: through this door a change runs only as a plan you have seen. Send the same request with dryRun set to true, check the steps it answers, then send it again with dryRun false and the planId that dry run gave.';
+}
+
+export function planUnknown(windowMinutes: number): string {
+  return `Nothing was changed: the planId does not match a dry run of this request by you in the last ${windowMinutes} minutes. Send the same request with dryRun set to true for a fresh plan, then run it with the planId it answers.`;
+}
+
+/** `summary` is what the new plan would do. */
+export function planChanged(summary: string): string {
+  return `Nothing was changed: AWS changed since the plan was shown, so it no longer takes the same steps. The new plan: ${summary} Check the steps below; to carry them out, send the request again with the new planId.`;
+}

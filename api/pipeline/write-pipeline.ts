@@ -16,6 +16,7 @@ import { applyPlan, plannedSteps } from './apply-plan.js';
 import { claimIdempotencyKey, type KeyClaim } from './idempotency.js';
 import { LeaseKeeper } from './lease.js';
 import type { Outcome, OutcomeFrame } from './outcome.js';
+import { findOfferedPlan, planIdOf } from './plan-id.js';
 import { readFailure } from './read-failure.js';
 import { type Attempt, completionRecord, intentRecord } from './records.js';
 import {
@@ -23,6 +24,9 @@ import {
   completionNotRecorded,
   lockUnavailable,
   NOT_RECORDED,
+  planChanged,
+  planRequired,
+  planUnknown,
   targetRefusal,
   tookOver,
   UNEXPECTED,
@@ -46,6 +50,13 @@ export interface WriteRequest {
   origin: RequestOrigin;
   log: FastifyBaseLogger;
   idempotencyKey?: string;
+  /** The id of the plan a dry run of this request offered; the run carries out that plan only. */
+  planId?: string;
+  /**
+   * Set by a door whose caller may act without a person reading the plan (MCP): a real run then
+   * needs `planId`. Doors with their own confirmation (the chat's form) leave it optional.
+   */
+  requirePlan?: boolean;
 }
 
 /** Inputs every write action accepts besides its own. */
@@ -53,6 +64,7 @@ interface WriteFields {
   dryRun?: unknown;
   ticket?: unknown;
   reason?: unknown;
+  planId?: unknown;
 }
 
 /**
@@ -135,6 +147,41 @@ export async function runWrite(
   // 4. A real change needs a reason, and some a ticket. Bad input: 400, nothing recorded.
   assertWritable(action, input);
 
+  // 4b. Confirmation: a real run carries out a plan a dry run offered this requester, recently.
+  let expectedPlanId: string | undefined;
+  if (!frame.dryRun && (request.planId || request.requirePlan)) {
+    if (!request.planId) {
+      return recordDecided(audit, attempt, frame, 'refused', planRequired(), log);
+    }
+    let offeredBy: string | undefined;
+    try {
+      offeredBy = await findOfferedPlan(
+        audit,
+        requester,
+        action.name,
+        request.planId,
+        config.planWindowMinutes,
+        context.now(),
+      );
+    } catch (error) {
+      if (!(error instanceof AuditUnavailableError)) throw error;
+      log.error({ err: error }, 'audit trail unavailable; request not run');
+      return answer(frame, 'failed', NOT_RECORDED);
+    }
+    if (!offeredBy) {
+      return recordDecided(
+        audit,
+        attempt,
+        frame,
+        'refused',
+        planUnknown(config.planWindowMinutes),
+        log,
+      );
+    }
+    attempt.plan = { planId: request.planId, offeredBy };
+    expectedPlanId = request.planId;
+  }
+
   // 5. Idempotency-Key: the first request runs, a repeat gets the recorded answer.
   let claim: KeyClaim | undefined;
   if (request.idempotencyKey) {
@@ -163,10 +210,10 @@ export async function runWrite(
     decided = frame.dryRun
       ? // A dry run only reads, so it neither waits for nor blocks a change in progress.
         {
-          outcome: await planAndApply(context, action, input, frame, () => undefined),
+          outcome: await planAndApply(context, action, input, frame, () => undefined, undefined),
           transient: false,
         }
-      : await underLock(deps, context, action, input, frame, claim, startedAt);
+      : await underLock(deps, context, action, input, frame, claim, startedAt, expectedPlanId);
   } catch (error) {
     // A bug, not an AWS failure: the trail still says the request ended, then the 500 goes out.
     await appendLogged(
@@ -214,6 +261,7 @@ async function underLock(
   frame: OutcomeFrame,
   claim: KeyClaim | undefined,
   startedAt: number,
+  expectedPlanId: string | undefined,
 ): Promise<{ outcome: Outcome; transient: boolean }> {
   const { config, audit } = deps;
   const { log } = context;
@@ -245,7 +293,7 @@ async function underLock(
     keeper.lost ?? (Date.now() >= deadline ? 'this request reached its time limit' : undefined);
   try {
     return {
-      outcome: await planAndApply(context, action, input, frame, stopReason),
+      outcome: await planAndApply(context, action, input, frame, stopReason, expectedPlanId),
       transient: false,
     };
   } finally {
@@ -261,6 +309,8 @@ async function planAndApply(
   input: Record<string, unknown>,
   frame: OutcomeFrame,
   stopReason: () => string | undefined,
+  /** The plan a real run was confirmed with: computed again here, under the lock. */
+  expectedPlanId: string | undefined,
 ): Promise<Outcome> {
   let plan: Plan<unknown>;
   try {
@@ -276,6 +326,7 @@ async function planAndApply(
     )[plan.status];
     return { ...answer(frame, kind, plan.summary), details: plan.details };
   }
+  const planId = planIdOf(context.requester, action.name, input, plan.steps);
   if (frame.dryRun) {
     return {
       ...frame,
@@ -283,6 +334,18 @@ async function planAndApply(
       summary: plan.summary,
       steps: plannedSteps(plan.steps),
       details: plan.details,
+      planId,
+    };
+  }
+  if (expectedPlanId !== undefined && planId !== expectedPlanId) {
+    // AWS changed since the plan was shown: what was confirmed is no longer what would run.
+    return {
+      ...frame,
+      outcome: 'refused',
+      summary: planChanged(plan.summary),
+      steps: plannedSteps(plan.steps),
+      details: plan.details,
+      planId,
     };
   }
   const applied = await applyPlan(plan, stopReason, (error, step) =>

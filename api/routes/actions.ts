@@ -63,14 +63,14 @@ export async function actionRoutes(app: FastifyInstance, deps: ActionRouteDepend
           headers: idempotencyHeaders,
           response: writeResponses(action.details),
         },
-        handler: (request) => runWrite(deps, writeRequest(action, request, request.body)),
+        handler: (request) => runWrite(deps, writeRequest(deps, action, request, request.body)),
       });
     }
   }
 }
 
 /** A read's answer: the action's output when it could answer, and always an outcome and summary. */
-function readResponses(action: ReadAction) {
+export function readResponses(action: ReadAction) {
   const { summary: _summary, ...fields } = action.output.properties;
   return {
     200: Type.Object({
@@ -90,11 +90,19 @@ function readResponses(action: ReadAction) {
   };
 }
 
-function writeRequest(action: WriteAction, request: FastifyRequest, body: unknown) {
+function writeRequest(
+  deps: ActionRouteDependencies,
+  action: WriteAction,
+  request: FastifyRequest,
+  body: unknown,
+) {
   const key = request.headers['idempotency-key'];
+  const input = objectOf(body);
   return {
     action,
-    input: objectOf(body),
+    input,
+    ...(typeof input.planId === 'string' ? { planId: input.planId } : {}),
+    requirePlan: deps.config.planRequiredDoors.includes('http'),
     requester: requesterOf(request),
     origin: requestOrigin(request),
     log: request.log,
@@ -122,7 +130,7 @@ function writeTokenHooks(deps: ActionRouteDependencies, scope: string, action: W
     },
     preValidation: async (request: FastifyRequest): Promise<void> => {
       if (!missingScope.has(request)) return;
-      await runWrite(deps, writeRequest(action, request, request.body));
+      await runWrite(deps, writeRequest(deps, action, request, request.body));
     },
   };
 }

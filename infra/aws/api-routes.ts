@@ -27,6 +27,11 @@ export interface ApiRoute {
   query: Record<string, boolean>;
   /** JSON schema of the request body, when the operation takes one. */
   bodySchema?: Record<string, unknown>;
+  /**
+   * Open at API Gateway because the app authorizes it: the MCP door must answer an
+   * unauthenticated request with its own 401 and `WWW-Authenticate: Bearer resource_metadata=...`.
+   */
+  appAuthorized?: boolean;
 }
 
 /**
@@ -37,6 +42,16 @@ export const PUBLIC_ROUTES: ApiRoute[] = [
   { path: '/health', method: 'GET', scopes: [], query: {} },
   { path: '/openapi.json', method: 'GET', scopes: [], query: {} },
   { path: '/policies/{document}', method: 'GET', scopes: [], query: {} },
+  // The MCP door (api/mcp/): the app verifies the token on every request, see infra/aws/README.md.
+  { path: '/mcp', method: 'POST', scopes: [], query: {}, appAuthorized: true },
+  { path: '/mcp', method: 'GET', scopes: [], query: {}, appAuthorized: true },
+  { path: '/mcp', method: 'DELETE', scopes: [], query: {}, appAuthorized: true },
+  {
+    path: '/.well-known/oauth-protected-resource/mcp',
+    method: 'GET',
+    scopes: [],
+    query: {},
+  },
 ];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];

@@ -92,7 +92,9 @@ export class RemediationRestApi extends Construct {
           : { authorizationType: apigateway.AuthorizationType.NONE }),
       });
       if (!secured) {
-        const reason = `${route.method} ${route.path} is public by design: health checks, the OpenAPI document the assistant reads and the policy pages citations link to carry no token and hold nothing the chat does not already show.`;
+        const reason = route.appAuthorized
+          ? `${route.method} ${route.path} is the MCP door: the service verifies the Cognito access token on every request itself (same verifier as every route), because an MCP client discovers how to sign in from the service's own 401 and its WWW-Authenticate resource_metadata, which a Cognito authorizer's 401 does not carry.`
+          : `${route.method} ${route.path} is public by design: health checks, the OpenAPI document the assistant reads, the policy pages citations link to and the MCP protected-resource metadata carry no token and hold nothing the chat does not already show.`;
         Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
         Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
       }

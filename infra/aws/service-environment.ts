@@ -33,6 +33,8 @@ export const POLICY_SETTINGS = [
   'RESOURCE_LOCK_LEASE_SECONDS',
   'IDEMPOTENCY_KEY_HOURS',
   'RUN_BUDGET_MS',
+  'PLAN_WINDOW_MINUTES',
+  'PLAN_REQUIRED_DOORS',
 ];
 
 /** Every `NAME=value` of .env.example, commented-out ones included (value undefined). */

@@ -36,6 +36,7 @@ export function banner(facts: BannerFacts): string {
 Security Remediation API   ${api}
   OpenAPI document         ${api}/openapi.json
   Swagger UI (sign in)     ${api}/docs
+  MCP server               ${api}/mcp   (Streamable HTTP; OAuth: ${api}/.well-known/oauth-protected-resource/mcp)
 Sandbox cloud              ${sandboxUrl}   (aws --endpoint-url ${sandboxUrl} --region us-east-1 ...)
   Cognito user pool        ${config.cognito.userPoolId}, sign-in at ${config.cognito.domainUrl}
   Token signing keys       ${config.cognito.jwksUri}

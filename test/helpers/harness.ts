@@ -47,7 +47,12 @@ export async function startHarness(
   const { sandbox, dynamo } = cloud;
   Object.assign(process.env, cloud.env);
   const tokens = new TokenFactory();
-  const config = loadConfig(env);
+  // The hosted UI is the run's sandbox, as `npm start` has it (the MCP metadata names it).
+  const config = loadConfig({
+    COGNITO_DOMAIN_URL: cloud.env.COGNITO_DOMAIN_URL ?? '',
+    COGNITO_JWKS_URI: cloud.env.COGNITO_JWKS_URI ?? '',
+    ...env,
+  });
   // The SDK reads the variable once per client; naming the endpoint keeps harnesses apart.
   const audit = new AuditStore(config, createDynamoClient(config, dynamo.url));
   const app = await buildApp({

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Action } from '../../actions/define.js';
 import { ticket } from '../../actions/fields.js';
@@ -36,6 +36,98 @@ const remediationId = Type.String({
   'x-error-message': 'must be a remediation id (a UUID), as the answer to that remediation gave it',
 });
 
+/** Names and words of the auditors' operations, shared by the HTTP and MCP doors. */
+export const AUDIT_OPERATIONS = {
+  listRemediations: {
+    summary: 'List recorded remediations, newest first',
+    description:
+      'Lists remediations from the audit trail, newest first: what was asked, by whom, under which ticket, what happened and which policy controls justified it. Filter by ticket (for example SEC-101), requester, account, operation or time range. Previews (dry runs) are left out unless includeDryRuns is true. Use getRemediation for the full record of one.',
+  },
+  getRemediation: {
+    summary: 'Show the full audit record of one remediation',
+    description:
+      'Shows the audit record of one remediation by its id: who asked (with their groups and address), the ticket, the reason, the policy controls, the inputs, every step with its result, what it changed, and whether it can be or was undone. Auditors read any remediation; a caller with the write scope reads the ones it asked for itself, for example to learn how a request it retried ended.',
+  },
+  verifyAuditTrail: {
+    summary: 'Check that the audit trail is complete and unaltered',
+    description:
+      'Checks the whole audit trail: every entry present, unchanged since it was written, and linked to the one before it. Reports the first altered or missing entry, if any.',
+  },
+} as const;
+
+/** listRemediations' filters; `operations` are the registry's write operations. */
+export function listRemediationsQuery(operations: string[]) {
+  return Type.Object(
+    {
+      ticket: Type.Optional({
+        ...ticketRule,
+        description: 'Only remediations under this ticket, for example SEC-101.',
+      }),
+      requester: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 128,
+          description:
+            'Only those asked for by this username, or by this client id for automation.',
+        }),
+      ),
+      accountId: Type.Optional(
+        Type.String({
+          pattern: '^\\d{12}$',
+          description: 'Only those acting in this 12-digit AWS account.',
+          'x-error-message': 'must be 12 digits, for example 222222222222',
+        }),
+      ),
+      operation: Type.Optional(
+        Type.Unsafe<string>({
+          type: 'string',
+          enum: operations,
+          description: 'Only this operation.',
+        }),
+      ),
+      from: Type.Optional(
+        Type.String({
+          format: 'date-time',
+          description: 'Only those asked for at or after this time, e.g. 2025-06-16T00:00:00Z.',
+          'x-error-message': 'must be a date and time such as 2025-06-16T00:00:00Z',
+        }),
+      ),
+      to: Type.Optional(
+        Type.String({
+          format: 'date-time',
+          description: 'Only those asked for at or before this time.',
+          'x-error-message': 'must be a date and time such as 2025-06-16T23:59:59Z',
+        }),
+      ),
+      includeDryRuns: Type.Optional(
+        Type.Boolean({
+          default: false,
+          description: 'Also list previews (dry runs), which changed nothing.',
+        }),
+      ),
+      limit: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          maximum: 25,
+          default: 10,
+          description: 'How many to return, 1 to 25.',
+          'x-error-message': 'must be a whole number from 1 to 25',
+        }),
+      ),
+      nextToken: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 2048,
+          description: 'From the previous page, to continue the same listing.',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  );
+}
+
+export const GetRemediationParams = Type.Object({ remediationId }, { additionalProperties: false });
+
 /** The auditors' read operations: scope `<resource server>/audit`, and for people an auditors group. */
 export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependencies) {
   const scope = scopeFor(deps.config, 'audit');
@@ -54,90 +146,12 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
     schema: {
       ...common,
       operationId: 'listRemediations',
-      summary: 'List recorded remediations, newest first',
-      description:
-        'Lists remediations from the audit trail, newest first: what was asked, by whom, under which ticket, what happened and which policy controls justified it. Filter by ticket (for example SEC-101), requester, account, operation or time range. Previews (dry runs) are left out unless includeDryRuns is true. Use getRemediation for the full record of one.',
-      querystring: Type.Object(
-        {
-          ticket: Type.Optional({
-            ...ticketRule,
-            description: 'Only remediations under this ticket, for example SEC-101.',
-          }),
-          requester: Type.Optional(
-            Type.String({
-              minLength: 1,
-              maxLength: 128,
-              description:
-                'Only those asked for by this username, or by this client id for automation.',
-            }),
-          ),
-          accountId: Type.Optional(
-            Type.String({
-              pattern: '^\\d{12}$',
-              description: 'Only those acting in this 12-digit AWS account.',
-              'x-error-message': 'must be 12 digits, for example 222222222222',
-            }),
-          ),
-          operation: Type.Optional(
-            Type.Unsafe<string>({
-              type: 'string',
-              enum: operations,
-              description: 'Only this operation.',
-            }),
-          ),
-          from: Type.Optional(
-            Type.String({
-              format: 'date-time',
-              description: 'Only those asked for at or after this time, e.g. 2025-06-16T00:00:00Z.',
-              'x-error-message': 'must be a date and time such as 2025-06-16T00:00:00Z',
-            }),
-          ),
-          to: Type.Optional(
-            Type.String({
-              format: 'date-time',
-              description: 'Only those asked for at or before this time.',
-              'x-error-message': 'must be a date and time such as 2025-06-16T23:59:59Z',
-            }),
-          ),
-          includeDryRuns: Type.Optional(
-            Type.Boolean({
-              default: false,
-              description: 'Also list previews (dry runs), which changed nothing.',
-            }),
-          ),
-          limit: Type.Optional(
-            Type.Integer({
-              minimum: 1,
-              maximum: 25,
-              default: 10,
-              description: 'How many to return, 1 to 25.',
-              'x-error-message': 'must be a whole number from 1 to 25',
-            }),
-          ),
-          nextToken: Type.Optional(
-            Type.String({
-              minLength: 1,
-              maxLength: 2048,
-              description: 'From the previous page, to continue the same listing.',
-            }),
-          ),
-        },
-        { additionalProperties: false },
-      ),
+      ...AUDIT_OPERATIONS.listRemediations,
+      querystring: listRemediationsQuery(operations),
       response: { 200: ListRemediationsResponse, ...auditErrorResponses },
     },
-    handler: async (request) => {
-      const refusal = refusalFor(deps, request);
-      if (refusal) return { summary: refusal, refused: true, remediations: [] };
-      const { limit = 10, nextToken, ...filters } = request.query as ListQuery;
-      const page = await logged(request, () => deps.audit.list(filters, limit, nextToken));
-      const shown = page.remediations.map(summaryOf);
-      return {
-        summary: listSummary(filters, shown.length, Boolean(page.nextToken)),
-        remediations: shown,
-        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-      };
-    },
+    handler: (request) =>
+      listRemediations(deps, requesterOf(request), request.query as ListQuery, request.log),
   });
 
   app.get('/remediations/:remediationId', {
@@ -147,31 +161,18 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
       operationId: 'getRemediation',
       // Either scope: the audit scope reads any record, the write scope the caller's own.
       security: [{ oauth2: [scope] }, { oauth2: [scopeFor(deps.config, 'write')] }],
-      summary: 'Show the full audit record of one remediation',
-      description:
-        'Shows the audit record of one remediation by its id: who asked (with their groups and address), the ticket, the reason, the policy controls, the inputs, every step with its result, what it changed, and whether it can be or was undone. Auditors read any remediation; a caller with the write scope reads the ones it asked for itself, for example to learn how a request it retried ended.',
-      params: Type.Object({ remediationId }, { additionalProperties: false }),
+      ...AUDIT_OPERATIONS.getRemediation,
+      params: GetRemediationParams,
       response: { 200: GetRemediationResponse, ...auditErrorResponses },
     },
-    handler: async (request) => {
-      const ownOnly = ownRecordsOnly.has(request);
-      const refusal = ownOnly ? undefined : refusalFor(deps, request);
-      if (refusal) return { summary: refusal, refused: true };
-      const { remediationId: id } = request.params as { remediationId: string };
-      const view = await logged(request, () => deps.audit.remediation(id));
-      if (view && ownOnly && !askedBy(view, request.requester as Requester)) {
-        return {
-          summary: `Remediation ${id} was asked for by someone else; without the audit scope you can read only the remediations you asked for. Ask an auditor to look at it.`,
-          refused: true,
-        };
-      }
-      if (!view) {
-        return {
-          summary: `No remediation with id ${id} is recorded in the audit trail; check the id, or ask to list recent remediations to find it.`,
-        };
-      }
-      return { summary: recordSummary(view), remediation: { ...view, auditEntries: view.entries } };
-    },
+    handler: (request) =>
+      getRemediation(
+        deps,
+        requesterOf(request),
+        (request.params as { remediationId: string }).remediationId,
+        ownRecordsOnly.has(request),
+        request.log,
+      ),
   });
 
   app.get('/audit-trail/verify', {
@@ -179,24 +180,83 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
     schema: {
       ...common,
       operationId: 'verifyAuditTrail',
-      summary: 'Check that the audit trail is complete and unaltered',
-      description:
-        'Checks the whole audit trail: every entry present, unchanged since it was written, and linked to the one before it. Reports the first altered or missing entry, if any.',
+      ...AUDIT_OPERATIONS.verifyAuditTrail,
       response: { 200: VerifyAuditTrailResponse, ...auditErrorResponses },
     },
-    handler: async (request) => {
-      const refusal = refusalFor(deps, request);
-      if (refusal) return { summary: refusal, refused: true };
-      const report = await logged(request, () => deps.audit.verify());
-      return {
-        summary: report.summary,
-        intact: report.ok,
-        checked: report.checked,
-        ...(report.head ? { head: report.head } : {}),
-        ...(report.firstProblem ? { firstProblem: report.firstProblem } : {}),
-      };
-    },
+    handler: (request) => verifyAuditTrail(deps, requesterOf(request), request.log),
   });
+}
+
+type AuditDeps = Pick<AuditRouteDependencies, 'config' | 'audit'>;
+
+/** listRemediations, whichever door asked: the caller already holds the audit scope. */
+export async function listRemediations(
+  deps: AuditDeps,
+  requester: Requester,
+  query: ListQuery,
+  log: FastifyBaseLogger,
+) {
+  const refusal = refusalFor(deps, requester, log);
+  if (refusal) return { summary: refusal, refused: true, remediations: [] };
+  const { limit = 10, nextToken, ...filters } = query;
+  const page = await logged(log, () => deps.audit.list(filters, limit, nextToken));
+  const shown = page.remediations.map(summaryOf);
+  return {
+    summary: listSummary(filters, shown.length, Boolean(page.nextToken)),
+    remediations: shown,
+    ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+  };
+}
+
+/**
+ * getRemediation, whichever door asked: with the audit scope any record, with only the write scope
+ * (`ownOnly`) the caller's own.
+ */
+export async function getRemediation(
+  deps: AuditDeps,
+  requester: Requester,
+  id: string,
+  ownOnly: boolean,
+  log: FastifyBaseLogger,
+) {
+  const refusal = ownOnly ? undefined : refusalFor(deps, requester, log);
+  if (refusal) return { summary: refusal, refused: true };
+  const view = await logged(log, () => deps.audit.remediation(id));
+  if (view && ownOnly && !askedBy(view, requester)) {
+    return {
+      summary: `Remediation ${id} was asked for by someone else; without the audit scope you can read only the remediations you asked for. Ask an auditor to look at it.`,
+      refused: true,
+    };
+  }
+  if (!view) {
+    return {
+      summary: `No remediation with id ${id} is recorded in the audit trail; check the id, or ask to list recent remediations to find it.`,
+    };
+  }
+  return { summary: recordSummary(view), remediation: { ...view, auditEntries: view.entries } };
+}
+
+/** verifyAuditTrail, whichever door asked: the caller already holds the audit scope. */
+export async function verifyAuditTrail(
+  deps: AuditDeps,
+  requester: Requester,
+  log: FastifyBaseLogger,
+) {
+  const refusal = refusalFor(deps, requester, log);
+  if (refusal) return { summary: refusal, refused: true };
+  const report = await logged(log, () => deps.audit.verify());
+  return {
+    summary: report.summary,
+    intact: report.ok,
+    checked: report.checked,
+    ...(report.head ? { head: report.head } : {}),
+    ...(report.firstProblem ? { firstProblem: report.firstProblem } : {}),
+  };
+}
+
+function requesterOf(request: FastifyRequest): Requester {
+  if (!request.requester) throw new Error('audit route reached without an authenticated requester');
+  return request.requester;
 }
 
 const ownRecordsOnly = new WeakSet<FastifyRequest>();
@@ -226,7 +286,7 @@ function askedBy(view: RemediationView, requester: Requester): boolean {
   return view.requestedBy.clientId === requester.clientId && view.requestedBy.sub === requester.sub;
 }
 
-interface ListQuery {
+export interface ListQuery {
   ticket?: string;
   requester?: string;
   accountId?: string;
@@ -239,20 +299,24 @@ interface ListQuery {
 }
 
 /** The store's errors carry the SDK's cause; the caller gets the short message, the log the cause. */
-async function logged<T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> {
+async function logged<T>(log: FastifyBaseLogger, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof AuditUnavailableError) {
-      request.log.error({ err: error.cause ?? error }, error.message);
+      log.error({ err: error.cause ?? error }, error.message);
     }
     throw error;
   }
 }
 
-function refusalFor(deps: AuditRouteDependencies, request: FastifyRequest): string | undefined {
-  const refusal = auditorRefusal(deps.config, request.requester as Requester);
-  if (refusal) request.log.warn({ requester: request.requester?.name }, 'audit read refused');
+function refusalFor(
+  deps: AuditDeps,
+  requester: Requester,
+  log: FastifyBaseLogger,
+): string | undefined {
+  const refusal = auditorRefusal(deps.config, requester);
+  if (refusal) log.warn({ requester: requester.name }, 'audit read refused');
   return refusal;
 }
 

@@ -98,6 +98,18 @@ export const RemediationSchema = Type.Object({
   ),
   completedAt: Type.Optional(Type.String({ description: 'When the result was recorded (UTC).' })),
   input: FreeObject('The request exactly as received.'),
+  plan: Type.Optional(
+    Type.Object(
+      {
+        planId: Type.String({ description: 'The plan this run carried out.' }),
+        offeredBy: Type.String({ description: 'The remediation (a dry run) that offered it.' }),
+      },
+      { description: 'For a run confirmed by a plan: which plan, from which dry run.' },
+    ),
+  ),
+  offeredPlanId: Type.Optional(
+    Type.String({ description: 'The plan this remediation offered (a dry run).' }),
+  ),
   steps: Type.Array(StepSchema, { description: 'Each AWS change, in order, with its result.' }),
   details: Type.Optional(FreeObject('The own record of the action, e.g. the rules it removed.')),
   undo: Type.Object({

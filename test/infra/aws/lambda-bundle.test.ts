@@ -60,9 +60,11 @@ const invoke = async (
 };
 
 describe('Lambda bundle', () => {
-  it('is under 1.6 MB minified and ships the policy documents beside it', () => {
-    // 1.5 MB until marked (the policy pages) and helmet (security headers) added about 50 KB.
-    assert.ok(bundle.bytes < 1.6 * 1024 * 1024, `${bundle.bytes} bytes`);
+  it('is under 2.1 MB minified and ships the policy documents beside it', () => {
+    // 1.5 MB until marked (the policy pages) and helmet (security headers) added about 50 KB;
+    // 1.6 MB until the MCP door: the official MCP SDK and the zod it depends on add about 480 KB,
+    // in chunks only the first /mcp request loads (next test).
+    assert.ok(bundle.bytes < 2.1 * 1024 * 1024, `${bundle.bytes} bytes`);
     assert.ok(existsSync(join(bundle.dir, 'policies-docs/network-access.md')));
   });
 
@@ -77,6 +79,28 @@ describe('Lambda bundle', () => {
         .filter((name) => name.endsWith('.mjs'))
         .some(sdkIn),
     );
+    // The MCP SDK likewise: only the first /mcp request loads it.
+    const mcpIn = (name: string) => text(name).includes('notifications/initialized');
+    assert.deepEqual(bundle.coldStartFiles.filter(mcpIn), []);
+  });
+
+  it('answers /mcp: a 401 that points at the metadata, then the tools a token allows', async () => {
+    const refused = await invoke('POST', '/mcp', {
+      body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+    });
+    assert.equal(refused.statusCode, 401);
+    assert.match(
+      String(refused.headers['www-authenticate']),
+      /^Bearer resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource\/mcp"/,
+    );
+    const bearer = `Bearer ${await sandboxMachineToken(cloud.sandbox.url)}`;
+    const listed = await invoke('POST', '/mcp', {
+      headers: { authorization: bearer, accept: 'application/json, text/event-stream' },
+      body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+    });
+    assert.equal(listed.statusCode, 200, JSON.stringify(listed.body));
+    const { result } = listed.body as unknown as { result: { tools: Array<{ name: string }> } };
+    assert.ok(result.tools.some((tool) => tool.name === 'closeSecurityGroupPort'));
   });
 
   it('answers health and a policy page from a fresh process', async () => {

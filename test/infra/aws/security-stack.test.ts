@@ -72,7 +72,7 @@ describe('security account stack: API Gateway', () => {
     }
   });
 
-  it('has a method for every operation of the OpenAPI document and only the three public routes besides', () => {
+  it('has a method for every operation of the OpenAPI document and only the public and app-authorized (MCP) routes besides', () => {
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -81,6 +81,10 @@ describe('security account stack: API Gateway', () => {
       deployed.sort(),
       [...documented, ...PUBLIC_ROUTES.map((r) => `${r.method} ${r.path}`)].sort(),
     );
+    // The MCP door and its metadata go to the same Lambda, which authorizes /mcp itself.
+    for (const key of ['POST /mcp', 'GET /.well-known/oauth-protected-resource/mcp']) {
+      assert.ok(deployed.includes(key), key);
+    }
   });
 
   it('gives each registry action the scope the service itself checks', () => {
@@ -96,7 +100,9 @@ describe('security account stack: API Gateway', () => {
   });
 
   it('validates bodies of write operations against their input schema', () => {
-    for (const m of methods().filter((m) => m.method === 'POST')) {
+    // /mcp takes JSON-RPC, which the MCP SDK validates; every other POST is an operation's body.
+    const jsonRpc = new Set(PUBLIC_ROUTES.filter((r) => r.appAuthorized).map((r) => r.path));
+    for (const m of methods().filter((m) => m.method === 'POST' && !jsonRpc.has(m.path))) {
       const model = m.properties.RequestModels?.['application/json'];
       assert.ok(model?.Ref, `${m.path} has no request model`);
       const schema = json.Resources[model.Ref].Properties.Schema;

@@ -32,10 +32,28 @@ export function createCognitoRoute(authority: CognitoAuthority): Route {
         return withCors(request, ['GET'], () => document(authority.jwks()));
       case `${wellKnown}/openid-configuration`:
         return withCors(request, ['GET'], () => document(authority.openidConfiguration()));
+      // RFC 8414, at the paths MCP clients try for an authorization server named by the sandbox
+      // URL (root) or by the pool's path. The same endpoints as the OpenID discovery; like
+      // Cognito, no registration_endpoint: there is no dynamic client registration. The issuer
+      // is the URL the document was asked for, as RFC 8414 §3.3 requires (clients check it); the
+      // tokens' `iss` stays the Cognito string the API verifies.
+      case '/.well-known/oauth-authorization-server':
+        return withCors(request, ['GET'], () => document(serverMetadata(authority, '')));
+      case `/.well-known/oauth-authorization-server/${authority.userPoolId}`:
+      case `${wellKnown}/oauth-authorization-server`:
+        return withCors(request, ['GET'], () =>
+          document(serverMetadata(authority, `/${authority.userPoolId}`)),
+        );
       default:
         return undefined;
     }
   };
+}
+
+/** RFC 8414 metadata for the authorization server identified by the sandbox URL + `path`. */
+function serverMetadata(authority: CognitoAuthority, path: string): Record<string, unknown> {
+  const base = authority.endpoints.authorization.replace(/\/oauth2\/authorize$/, '');
+  return { ...authority.openidConfiguration(), issuer: `${base}${path}` };
 }
 
 const CORS: Record<string, string> = {

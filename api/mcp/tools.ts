@@ -1,0 +1,286 @@
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import { Server } from '@modelcontextprotocol/server';
+import { Ajv, type ValidateFunction } from 'ajv';
+import formats from 'ajv-formats';
+import type { FastifyBaseLogger } from 'fastify';
+import { type TObject, Type } from 'typebox';
+import type { Action } from '../actions/define.js';
+import type { RequestOrigin } from '../audit/request-origin.js';
+import { type AccessLevel, accessLevelOf, scopeFor } from '../auth/authorize.js';
+import type { Requester } from '../auth/requester.js';
+import { MissingScopeError, RemediationApiError } from '../errors.js';
+import { runRead } from '../pipeline/read-pipeline.js';
+import { runWrite } from '../pipeline/write-pipeline.js';
+import type { ActionRouteDependencies } from '../routes/actions.js';
+import { readResponses } from '../routes/actions.js';
+import {
+  AUDIT_OPERATIONS,
+  GetRemediationParams,
+  getRemediation,
+  type ListQuery,
+  listRemediations,
+  listRemediationsQuery,
+  verifyAuditTrail,
+} from '../routes/audit/audit-routes.js';
+import {
+  GetRemediationResponse,
+  ListRemediationsResponse,
+  VerifyAuditTrailResponse,
+  writeResponses,
+} from '../routes/audit/schemas.js';
+import { validationMessage } from '../validation-message.js';
+
+/** Who is calling, as the `/mcp` route authenticated them. */
+export interface Caller {
+  requester: Requester;
+  origin: RequestOrigin;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The MCP server for one request: the registry as tools. `tools/list` shows the tools the caller's
+ * scopes allow; `tools/call` validates the arguments against the action's own input schema and
+ * hands them to the same pipelines as the HTTP door. Outcomes are data: the text is the summary an
+ * analyst reads, `structuredContent` the same body HTTP answers; a refused or failed outcome, and
+ * any request that could not be processed, is `isError` with the words HTTP uses.
+ */
+export function toolServer(deps: ActionRouteDependencies, caller: Caller): Server {
+  const server = new Server(
+    { name: 'security-remediation-api', version: '0.1.0' },
+    { capabilities: { tools: { listChanged: false } } },
+  );
+  const allowed = (action: Action) =>
+    caller.requester.scopes.includes(scopeFor(deps.config, accessLevelOf(action)));
+  const audits = auditTools(deps);
+  const auditAllowed = (tool: AuditTool) =>
+    tool.scopes.some((level) => caller.requester.scopes.includes(scopeFor(deps.config, level)));
+  server.setRequestHandler('tools/list', () => ({
+    tools: [
+      ...deps.registry.filter(allowed).map(toolOf),
+      ...audits.filter(auditAllowed).map(auditToolOf),
+    ],
+  }));
+  server.setRequestHandler('tools/call', async (request) => {
+    const args = request.params.arguments ?? {};
+    const action = deps.registry.find((candidate) => candidate.name === request.params.name);
+    if (action) return callTool(deps, caller, action, args);
+    const audit = audits.find((candidate) => candidate.name === request.params.name);
+    if (audit) return callAuditTool(deps, caller, audit, args);
+    return failure(`There is no tool named "${request.params.name}".`);
+  });
+  return server;
+}
+
+async function callTool(
+  deps: ActionRouteDependencies,
+  caller: Caller,
+  action: Action,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  const { requester, log } = caller;
+  try {
+    if (action.kind === 'read') {
+      const scope = scopeFor(deps.config, 'read');
+      if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
+      const input = validated(action.name, action.input, args);
+      if (typeof input === 'string') return failure(input);
+      const answer = await runRead(deps, { action, input, requester, log });
+      return result(answer, answer.outcome !== 'answered');
+    }
+    // A write without the scope is recorded as an attempt by the pipeline, which then refuses it
+    // (it reads only the target from the unvalidated arguments), as at the HTTP door.
+    const input = requester.scopes.includes(scopeFor(deps.config, 'write'))
+      ? validated(action.name, action.input, args)
+      : { ...args };
+    if (typeof input === 'string') return failure(input);
+    const outcome = await runWrite(deps, {
+      action,
+      input,
+      requester,
+      origin: caller.origin,
+      log,
+      ...(typeof input.planId === 'string' ? { planId: input.planId } : {}),
+      requirePlan: deps.config.planRequiredDoors.includes('mcp'),
+    });
+    return result({ ...outcome }, outcome.outcome === 'refused' || outcome.outcome === 'failed');
+  } catch (error) {
+    if (error instanceof RemediationApiError) return failure(error.message);
+    log.error({ err: error, tool: action.name }, 'unhandled error in an MCP tool');
+    return failure(
+      `The request failed unexpectedly; the service log has the details under request id ${caller.origin.requestId}.`,
+    );
+  }
+}
+
+/** The auditors' operations (api/routes/audit/), as tools. */
+interface AuditTool {
+  name: keyof typeof AUDIT_OPERATIONS;
+  input: TObject;
+  output: TObject;
+  /** Any of these scopes opens the tool. */
+  scopes: AccessLevel[];
+  run(
+    requester: Requester,
+    input: Record<string, unknown>,
+    log: FastifyBaseLogger,
+  ): Promise<Record<string, unknown>>;
+}
+
+function auditTools(deps: ActionRouteDependencies): AuditTool[] {
+  const operations = deps.registry.filter((a) => a.kind === 'write').map((a) => a.name);
+  const auditScope = scopeFor(deps.config, 'audit');
+  return [
+    {
+      name: 'listRemediations',
+      input: listRemediationsQuery(operations),
+      output: ListRemediationsResponse,
+      scopes: ['audit'],
+      run: (requester, input, log) => listRemediations(deps, requester, input as ListQuery, log),
+    },
+    {
+      name: 'getRemediation',
+      input: GetRemediationParams,
+      output: GetRemediationResponse,
+      // The write scope reads the caller's own remediations, as over HTTP.
+      scopes: ['audit', 'write'],
+      run: (requester, input, log) =>
+        getRemediation(
+          deps,
+          requester,
+          String(input.remediationId),
+          !requester.scopes.includes(auditScope),
+          log,
+        ),
+    },
+    {
+      name: 'verifyAuditTrail',
+      input: Type.Object({}, { additionalProperties: false }),
+      output: VerifyAuditTrailResponse,
+      scopes: ['audit'],
+      run: (requester, _input, log) => verifyAuditTrail(deps, requester, log),
+    },
+  ];
+}
+
+function auditToolOf(tool: AuditTool): Tool {
+  const words = AUDIT_OPERATIONS[tool.name];
+  return {
+    name: tool.name,
+    title: words.summary,
+    description: words.description,
+    inputSchema: plainJson(tool.input) as Tool['inputSchema'],
+    outputSchema: plainJson(tool.output) as Tool['outputSchema'],
+    annotations: {
+      title: words.summary,
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      // The service's own audit trail, not the member accounts.
+      openWorldHint: false,
+    },
+  };
+}
+
+async function callAuditTool(
+  deps: ActionRouteDependencies,
+  caller: Caller,
+  tool: AuditTool,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  const { requester, log } = caller;
+  try {
+    const scopes = tool.scopes.map((level) => scopeFor(deps.config, level));
+    if (!scopes.some((scope) => requester.scopes.includes(scope))) {
+      throw new MissingScopeError(scopes[0] ?? '');
+    }
+    const input = validated(tool.name, tool.input, args);
+    if (typeof input === 'string') return failure(input);
+    const answer = await tool.run(requester, input, log);
+    return result(answer, answer.refused === true);
+  } catch (error) {
+    if (error instanceof RemediationApiError) return failure(error.message);
+    log.error({ err: error, tool: tool.name }, 'unhandled error in an MCP tool');
+    return failure(
+      `The request failed unexpectedly; the service log has the details under request id ${caller.origin.requestId}.`,
+    );
+  }
+}
+
+function result(body: Record<string, unknown>, isError: boolean): CallToolResult {
+  return {
+    content: [{ type: 'text', text: String(body.summary ?? '') }],
+    structuredContent: body,
+    ...(isError ? { isError: true } : {}),
+  };
+}
+
+function failure(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/** A tool's declaration, derived from the action's: nothing here is written a second time. */
+function toolOf(action: Action): Tool {
+  const output =
+    action.kind === 'read' ? readResponses(action)[200] : writeResponses(action.details)[200];
+  return {
+    name: action.name,
+    title: action.summary,
+    description: action.description,
+    inputSchema: plainJson(action.input) as Tool['inputSchema'],
+    outputSchema: plainJson(output) as Tool['outputSchema'],
+    annotations: {
+      title: action.summary,
+      readOnlyHint: action.kind === 'read',
+      // Only irreversible changes are destructive: the others can be undone (undoRemediation).
+      destructiveHint: action.kind === 'write' && !action.reversible,
+      // A rerun of a finished change answers already_compliant.
+      idempotentHint: true,
+      // Every tool reaches into the member accounts' AWS.
+      openWorldHint: true,
+    },
+  };
+}
+
+/** TypeBox schemas are JSON Schema; this drops the symbols TypeBox keeps beside the keywords. */
+function plainJson(schema: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+/**
+ * The arguments, checked against the action's input schema exactly as sent: JSON has types, so
+ * unlike a query string nothing is coerced; defaults are filled in as HTTP fills them. Invalid
+ * arguments give the words a 400 gives at the HTTP door.
+ */
+function validated(
+  name: string,
+  schema: TObject,
+  args: Record<string, unknown>,
+): Record<string, unknown> | string {
+  const validate = validatorOf(name, schema);
+  const input = structuredClone(args);
+  if (validate(input)) return input;
+  return validationMessage(
+    (validate.errors ?? []) as Parameters<typeof validationMessage>[0],
+    'tool arguments',
+  );
+}
+
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  useDefaults: true,
+  coerceTypes: false,
+  removeAdditional: false,
+  keywords: ['x-amzn-form-display-name', 'x-amzn-form-hide', 'x-error-message'],
+});
+// ajv-formats is CommonJS: its default export is the plugin function.
+(formats as unknown as { default: (ajv: Ajv) => void }).default(ajv);
+const validators = new Map<string, ValidateFunction>();
+
+function validatorOf(name: string, schema: TObject): ValidateFunction {
+  const known = validators.get(name);
+  if (known) return known;
+  const validate = ajv.compile(plainJson(schema));
+  validators.set(name, validate);
+  return validate;
+}
