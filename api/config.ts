@@ -70,6 +70,13 @@ export interface Config {
    * rerun finishes): below API Gateway's 29 s, so the caller always gets the answer.
    */
   runBudgetMs: number;
+  /**
+   * The Bedrock agent door (api/bedrock/) acts for the person whose access token the invoking
+   * application put in the session attributes. A machine client's token is accepted there only
+   * from this client (an agent-level service identity), and recorded as that machine; unset, the
+   * door serves people only.
+   */
+  bedrock: { serviceClientId: string | undefined };
 }
 
 export const SANDBOX_USER_POOL_ID = 'us-east-1_Sandbox01';
@@ -109,6 +116,7 @@ const VARIABLES = {
   RESOURCE_LOCK_LEASE_SECONDS: variable.integer(60, 2, 900),
   IDEMPOTENCY_KEY_HOURS: variable.integer(24, 1, 168),
   RUN_BUDGET_MS: variable.integer(25000, 1000, 900000),
+  BEDROCK_SERVICE_CLIENT_ID: variable.optionalString(/^[\w+]{1,128}$/),
 };
 
 export function loadConfig(env: Env = process.env): Config {
@@ -171,5 +179,6 @@ export function loadConfig(env: Env = process.env): Config {
       idempotencyHours: v.IDEMPOTENCY_KEY_HOURS,
     },
     runBudgetMs: v.RUN_BUDGET_MS,
+    bedrock: { serviceClientId: v.BEDROCK_SERVICE_CLIENT_ID },
   };
 }
