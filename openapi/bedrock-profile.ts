@@ -80,7 +80,9 @@ function bedrockOperation(method: string, operation: Node): Node {
       ?.schema ?? undefined) as Node | undefined;
     responses[status] = {
       description: String(response.description ?? status),
-      ...(schema ? { content: { 'application/json': { schema: bedrockSchema(schema) } } } : {}),
+      ...(schema
+        ? { content: { 'application/json': { schema: bedrockSchema(schema, RESPONSE_DEPTH) } } }
+        : {}),
     };
   }
   return {
@@ -122,27 +124,38 @@ const KEPT = new Set([
 ]);
 
 /**
- * A copy of `schema` Bedrock accepts: `enum` and `const` become words in the description, and
- * only the keywords in KEPT stay (recursively through properties and items).
+ * How deep an answer's schema is described. The agent reads the schemas in its prompt; the
+ * answer's own fields (summary, outcome, steps, target, ...) are what it needs, while the
+ * action-specific `details` below them would triple the document (93 KB for remediate).
  */
-export function bedrockSchema(schema: unknown): Node {
+const RESPONSE_DEPTH = 3;
+
+/**
+ * A copy of `schema` Bedrock accepts: `enum` and `const` become words in the description, and
+ * only the keywords in KEPT stay (recursively through properties and items, `depth` levels of
+ * them; deeper, a field keeps its type and description).
+ */
+export function bedrockSchema(schema: unknown, depth = Number.POSITIVE_INFINITY): Node {
   if (!schema || typeof schema !== 'object') return {};
   const source = schema as Node;
   const out: Node = {};
   for (const [key, value] of Object.entries(source)) {
     if (!KEPT.has(key)) continue;
+    const nested = key === 'properties' || key === 'items' || key === 'additionalProperties';
+    if (nested && depth <= 1 && !(key === 'additionalProperties' && typeof value === 'boolean'))
+      continue;
     if (key === 'properties') {
       out.properties = Object.fromEntries(
         Object.entries(value as Record<string, unknown>).map(([name, property]) => [
           name,
-          bedrockSchema(property),
+          bedrockSchema(property, depth - 1),
         ]),
       );
     } else if (key === 'items') {
-      out.items = bedrockSchema(value);
+      out.items = bedrockSchema(value, depth - 1);
     } else if (key === 'additionalProperties') {
       if (typeof value === 'boolean') out.additionalProperties = value;
-      else out.additionalProperties = bedrockSchema(value);
+      else out.additionalProperties = bedrockSchema(value, depth - 1);
     } else {
       out[key] = value;
     }
