@@ -39,7 +39,7 @@ export interface AppDependencies {
  * Custom keywords in route schemas, which ajv must accept: the form hints the assistants read,
  * and the words a 400 uses for a malformed field (read by error-handler.ts).
  */
-const VENDOR_KEYWORDS = ['x-amzn-form-display-name', 'x-amzn-form-hide', 'x-error-message'];
+export const VENDOR_KEYWORDS = ['x-amzn-form-display-name', 'x-amzn-form-hide', 'x-error-message'];
 
 /**
  * Builds the whole service from its dependencies; the local server, the Lambda handler and the

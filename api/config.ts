@@ -78,6 +78,13 @@ export interface Config {
    * the chat's form is the confirmation, and a planId is enforced only when given.
    */
   planRequiredDoors: Array<'mcp' | 'http'>;
+  /**
+   * The Bedrock agent door (api/bedrock/) acts for the person whose access token the invoking
+   * application put in the session attributes. A machine client's token is accepted there only
+   * from this client (an agent-level service identity), and recorded as that machine; unset, the
+   * door serves people only.
+   */
+  bedrock: { serviceClientId: string | undefined };
 }
 
 export const SANDBOX_USER_POOL_ID = 'us-east-1_Sandbox01';
@@ -119,6 +126,7 @@ const VARIABLES = {
   RUN_BUDGET_MS: variable.integer(25000, 1000, 900000),
   PLAN_WINDOW_MINUTES: variable.integer(15, 1, 1440),
   PLAN_REQUIRED_DOORS: variable.list('mcp', /^(mcp|http|none)$/),
+  BEDROCK_SERVICE_CLIENT_ID: variable.optionalString(/^[\w+]{1,128}$/),
 };
 
 export function loadConfig(env: Env = process.env): Config {
@@ -185,5 +193,6 @@ export function loadConfig(env: Env = process.env): Config {
     planRequiredDoors: v.PLAN_REQUIRED_DOORS.filter(
       (door): door is 'mcp' | 'http' => door === 'mcp' || door === 'http',
     ),
+    bedrock: { serviceClientId: v.BEDROCK_SERVICE_CLIENT_ID },
   };
 }

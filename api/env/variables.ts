@@ -26,6 +26,11 @@ export const variable = {
     return Type.Optional(Type.String(URL_KEYWORDS));
   },
 
+  /** Text that may stay unset (then the value is undefined), checked against `pattern`. */
+  optionalString(pattern: RegExp): TOptional<TString> {
+    return Type.Optional(Type.String({ pattern: pattern.source }));
+  },
+
   /** Comma-separated values, at least one, each checked against `pattern` when given. */
   list(fallback: string, pattern?: RegExp): TArray<TString> {
     return Type.Array(Type.String(pattern ? { pattern: pattern.source } : {}), {

@@ -441,3 +441,28 @@ function assertWritable(action: WriteAction, input: WriteFields): void {
     );
   }
 }
+
+/**
+ * An attempt the person called off before anything ran (the Bedrock door's denied confirmation):
+ * recorded like any refused attempt, with what was asked, and answered `refused`. Nothing reads
+ * AWS; the input is recorded as received.
+ */
+export async function recordRefusedWrite(
+  deps: PipelineDependencies,
+  request: WriteRequest,
+  summary: string,
+): Promise<Outcome> {
+  const { action, input, requester, log } = request;
+  const remediationId = randomUUID();
+  bindRemediationId(log, remediationId);
+  const attempt: Attempt = { action, input, requester, origin: request.origin };
+  const frame = outcomeFrame(
+    deps,
+    action,
+    input,
+    requester,
+    remediationId,
+    safeTarget(action, input),
+  );
+  return recordDecided(deps.audit, attempt, frame, 'refused', summary, log);
+}

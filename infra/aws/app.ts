@@ -87,6 +87,13 @@ new SecurityAccountStack(app, 'SecurityRemediation', {
   mfa: context('mfa') === 'optional' ? 'optional' : 'required',
   threatProtection: context('threatProtection') !== 'false',
   ...(context('alarmEmail') ? { alarmEmail: context('alarmEmail') } : {}),
+  ...(context('bedrockAgent') === 'true'
+    ? {
+        bedrockAgent: {
+          ...(context('bedrockModel') ? { foundationModel: context('bedrockModel') } : {}),
+        },
+      }
+    : {}),
   ...(qBusinessApplicationId && qBusinessIndexId
     ? { qBusiness: { applicationId: qBusinessApplicationId, indexId: qBusinessIndexId } }
     : {}),

@@ -65,7 +65,9 @@ const start = performance.now();
 const { handler } = await import(process.env.BUNDLE_URL);
 const result = await handler(JSON.parse(process.env.EVENT), { awsRequestId: 'cold-start-check' });
 const ms = performance.now() - start;
-process.stdout.write(JSON.stringify({ ms, statusCode: result.statusCode, headers: result.headers ?? {}, body: result.body }));
+// A Bedrock action-group answer carries its status and body inside \`response\`.
+const bedrock = result.response;
+process.stdout.write(JSON.stringify({ ms, statusCode: result.statusCode ?? bedrock?.httpStatusCode, headers: result.headers ?? {}, body: result.body ?? bedrock?.responseBody?.['application/json']?.body }));
 `;
 
 /**

@@ -8,6 +8,7 @@ import {
   readOpenApiDocument,
   routesFromOpenApi,
 } from './api-routes.js';
+import { BedrockAgent } from './bedrock-agent.js';
 import { DEFAULT_API_ROLE_NAME, DEFAULT_REMEDIATION_ROLE_NAME } from './member-stack.js';
 import { PluginAccess, type QBusinessTarget } from './plugin-access.js';
 import { RemediationRestApi } from './rest-api.js';
@@ -44,6 +45,8 @@ export interface SecurityAccountStackProps extends StackProps {
    * also drops the outcome metrics, which are info lines.
    */
   settings?: Record<string, string>;
+  /** Adds the Bedrock agent front door (`-c bedrockAgent=true`), on this foundation model. */
+  bedrockAgent?: { foundationModel?: string };
 }
 
 /** Everything in the security account: users, the API, its function, tables and plugin access. */
@@ -54,6 +57,7 @@ export class SecurityAccountStack extends Stack {
   readonly tables: ServiceTables;
   readonly pluginAccess: PluginAccess;
   readonly alarms: ServiceAlarms;
+  readonly bedrockAgent?: BedrockAgent;
 
   constructor(scope: Construct, id: string, props: SecurityAccountStackProps) {
     super(scope, id, {
@@ -120,6 +124,15 @@ export class SecurityAccountStack extends Stack {
     };
     for (const [name, value] of Object.entries(environment)) {
       this.function.fn.addEnvironment(name, value);
+    }
+
+    if (props.bedrockAgent) {
+      this.bedrockAgent = new BedrockAgent(this, 'BedrockAgent', {
+        handler: this.function.fn,
+        ...(props.bedrockAgent.foundationModel
+          ? { foundationModel: props.bedrockAgent.foundationModel }
+          : {}),
+      });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

@@ -20,6 +20,8 @@ export const NOT_SET_IN_LAMBDA: Record<string, string> = {
   AWS_ENDPOINT_URL_DYNAMODB: 'DynamoDB is the real one in AWS.',
   DYNAMODB_PORT: 'The local DynamoDB (dynalite) is for `npm start` only.',
   AUDIT_DATA_DIR: 'The local DynamoDB (dynalite) is for `npm start` only.',
+  BEDROCK_SERVICE_CLIENT_ID:
+    'Unset serves people only; a deployer who wants the Bedrock agent to act as a service identity sets it.',
 };
 
 /** Settings whose .env.example value is a sensible production default; deployers may override. */

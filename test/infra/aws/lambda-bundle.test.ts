@@ -156,6 +156,40 @@ describe('Lambda bundle', () => {
     assert.equal(record.body.remediation?.ticket, 'SEC-900');
   });
 
+  it('serves a Bedrock action-group event from the same bundle, loading that door on demand', async () => {
+    const analyst = new TokenFactory();
+    const keys = await startKeyServer(analyst.jwks());
+    try {
+      const token = analyst.user('analyst', { groups: ['security-analysts'] });
+      const event = {
+        messageVersion: '1.0',
+        agent: { name: 'security-assistant', id: 'AGENT12345', alias: 'TSTALIASID', version: '1' },
+        sessionId: 'bundle-check',
+        actionGroup: 'inspect',
+        apiPath: '/security-groups',
+        httpMethod: 'GET',
+        parameters: Object.entries(SAMPLE_GROUP).map(([name, value]) => ({
+          name,
+          type: 'string',
+          value,
+        })),
+        sessionAttributes: { accessToken: token },
+        promptSessionAttributes: {},
+      };
+      const run = await measureColdStart(bundle.file, event, {
+        ...cloud.env,
+        LOG_LEVEL: 'warn',
+        COGNITO_JWKS_URI: keys.url,
+      });
+      assert.equal(run.statusCode, 200, run.body);
+      const answer = JSON.parse(run.body) as Answer;
+      assert.equal(answer.outcome, 'answered');
+      assert.match(answer.summary ?? '', /web-frontend \(sg-0a1b2c3d4e5f60001\)/);
+    } finally {
+      await keys.close();
+    }
+  });
+
   // The bundle is minified, so error classes lose their names: the reasons must survive that.
   it('names expiry when refusing an expired token', async () => {
     const tokens = new TokenFactory();
