@@ -79,7 +79,8 @@ function unreadable(error: unknown, where: string, local: boolean): string {
 
 /** True when a connection was refused somewhere down the chain of causes. */
 function refused(error: unknown): boolean {
-  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as never) {
+  type Cause = { code?: string; cause?: unknown } | undefined;
+  for (let e = error as Cause; e; e = e.cause as Cause) {
     if (e.code === 'ECONNREFUSED') return true;
   }
   return false;

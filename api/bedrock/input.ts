@@ -76,6 +76,7 @@ export function assertValid(action: Action, input: Record<string, unknown>): voi
     validators.set(action, validate);
   }
   if (validate(input) === true) return;
+  // Fastify's compiler type omits the `errors` ajv leaves on the function after a failure.
   const errors = (validate as unknown as { errors?: Parameters<typeof validationMessage>[0] })
     .errors;
   throw new InputError(validationMessage(errors ?? [], 'input'));
