@@ -16,6 +16,7 @@ import { runWrite } from '../pipeline/write-pipeline.js';
 import type { PolicyCatalog } from '../policy/catalog.js';
 import { idempotencyHeaders, writeResponses } from './audit/schemas.js';
 import { errorResponses } from './error-schema.js';
+import { withRequestExample } from './request-example.js';
 
 export interface ActionRouteDependencies {
   config: Config;
@@ -59,7 +60,7 @@ export async function actionRoutes(app: FastifyInstance, deps: ActionRouteDepend
         ...writeTokenHooks(deps, scope, action),
         schema: {
           ...common,
-          body: action.input,
+          body: withRequestExample(action.input),
           headers: idempotencyHeaders,
           response: writeResponses(action.details),
         },
