@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PlannedStep } from '../actions/define.js';
 import type { AuditStore } from '../audit/audit-store.js';
+import { canonicalJson } from '../audit/hash-chain.js';
 import type { Requester } from '../auth/requester.js';
 
 /** Fields that do not change what a request does, so a plan covers any value of them. */
@@ -20,25 +21,13 @@ export function planIdOf(
   const decisive = Object.fromEntries(
     Object.entries(input).filter(([name]) => !NOT_PLANNED.has(name)),
   );
-  const text = canonical({
+  const text = canonicalJson({
     requester: { clientId: requester.clientId, sub: requester.sub },
     operation,
     input: decisive,
     steps: steps.map((step) => ({ action: step.action, description: step.description })),
   });
   return `plan-${createHash('sha256').update(text).digest('hex')}`;
-}
-
-/** JSON with object keys sorted at every level, so equal values hash equally. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** How many of the requester's recent requests the lookup reads at most. */
