@@ -1,8 +1,6 @@
-import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { Action } from '../actions/define.js';
-import { VENDOR_KEYWORDS } from '../app.js';
 import { InputError } from '../errors.js';
-import { validationMessage } from '../validation-message.js';
+import { invalidInput } from '../input-validation.js';
 import type { BedrockActionGroupEvent, BedrockValue } from './event.js';
 
 type Node = Record<string, unknown>;
@@ -45,39 +43,8 @@ function typed(schema: Node | undefined, value: string): unknown {
   }
 }
 
-/*
- * The same validator the HTTP door builds for a JSON body (Fastify's ajv compiler with the app's
- * options, no type coercion), so a bad field is refused in the same words.
- */
-const compile = AjvCompiler()(
-  {},
-  {
-    customOptions: {
-      removeAdditional: false,
-      keywords: VENDOR_KEYWORDS,
-      allErrors: true,
-      verbose: true,
-      coerceTypes: false,
-    },
-  },
-);
-const validators = new WeakMap<Action, ReturnType<typeof compile>>();
-
 /** Validates (and fills defaults into) `input`; throws InputError naming every bad field. */
 export function assertValid(action: Action, input: Record<string, unknown>): void {
-  let validate = validators.get(action);
-  if (!validate) {
-    validate = compile({
-      schema: action.input,
-      method: action.kind === 'read' ? 'GET' : 'POST',
-      url: action.path,
-      httpPart: 'body',
-    });
-    validators.set(action, validate);
-  }
-  if (validate(input) === true) return;
-  // Fastify's compiler type omits the `errors` ajv leaves on the function after a failure.
-  const errors = (validate as unknown as { errors?: Parameters<typeof validationMessage>[0] })
-    .errors;
-  throw new InputError(validationMessage(errors ?? [], 'input'));
+  const invalid = invalidInput(action.input, input, 'input');
+  if (invalid) throw new InputError(invalid);
 }

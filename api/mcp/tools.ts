@@ -1,7 +1,5 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { Server } from '@modelcontextprotocol/server';
-import { Ajv, type ValidateFunction } from 'ajv';
-import formats from 'ajv-formats';
 import type { FastifyBaseLogger } from 'fastify';
 import { type TObject, Type } from 'typebox';
 import type { Action } from '../actions/define.js';
@@ -9,6 +7,7 @@ import type { RequestOrigin } from '../audit/request-origin.js';
 import { type AccessLevel, accessLevelOf, scopeFor } from '../auth/authorize.js';
 import type { Requester } from '../auth/requester.js';
 import { MissingScopeError, RemediationApiError } from '../errors.js';
+import { invalidInput } from '../input-validation.js';
 import { runRead } from '../pipeline/read-pipeline.js';
 import { runWrite } from '../pipeline/write-pipeline.js';
 import type { ActionRouteDependencies } from '../routes/actions.js';
@@ -28,7 +27,6 @@ import {
   VerifyAuditTrailResponse,
   writeResponses,
 } from '../routes/audit/schemas.js';
-import { validationMessage } from '../validation-message.js';
 
 /** Who is calling, as the `/mcp` route authenticated them. */
 export interface Caller {
@@ -82,7 +80,7 @@ async function callTool(
     if (action.kind === 'read') {
       const scope = scopeFor(deps.config, 'read');
       if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
-      const input = validated(action.name, action.input, args);
+      const input = validated(action.input, args);
       if (typeof input === 'string') return failure(input);
       const answer = await runRead(deps, { action, input, requester, log });
       return result(answer, answer.outcome !== 'answered');
@@ -90,7 +88,7 @@ async function callTool(
     // A write without the scope is recorded as an attempt by the pipeline, which then refuses it
     // (it reads only the target from the unvalidated arguments), as at the HTTP door.
     const input = requester.scopes.includes(scopeFor(deps.config, 'write'))
-      ? validated(action.name, action.input, args)
+      ? validated(action.input, args)
       : { ...args };
     if (typeof input === 'string') return failure(input);
     const outcome = await runWrite(deps, {
@@ -126,7 +124,19 @@ interface AuditTool {
   ): Promise<Record<string, unknown>>;
 }
 
+/** Built once per app: a stateless door builds a server per request, the tools need not. */
+const auditToolsOf = new WeakMap<ActionRouteDependencies, AuditTool[]>();
+
 function auditTools(deps: ActionRouteDependencies): AuditTool[] {
+  let tools = auditToolsOf.get(deps);
+  if (!tools) {
+    tools = buildAuditTools(deps);
+    auditToolsOf.set(deps, tools);
+  }
+  return tools;
+}
+
+function buildAuditTools(deps: ActionRouteDependencies): AuditTool[] {
   const operations = deps.registry.filter((a) => a.kind === 'write').map((a) => a.name);
   const auditScope = scopeFor(deps.config, 'audit');
   return [
@@ -193,7 +203,7 @@ async function callAuditTool(
     if (!scopes.some((scope) => requester.scopes.includes(scope))) {
       throw new MissingScopeError(scopes[0] ?? '');
     }
-    const input = validated(tool.name, tool.input, args);
+    const input = validated(tool.input, args);
     if (typeof input === 'string') return failure(input);
     const answer = await tool.run(requester, input, log);
     return result(answer, answer.refused === true);
@@ -252,35 +262,9 @@ function plainJson(schema: unknown): Record<string, unknown> {
  * arguments give the words a 400 gives at the HTTP door.
  */
 function validated(
-  name: string,
   schema: TObject,
   args: Record<string, unknown>,
 ): Record<string, unknown> | string {
-  const validate = validatorOf(name, schema);
   const input = structuredClone(args);
-  if (validate(input)) return input;
-  return validationMessage(
-    (validate.errors ?? []) as Parameters<typeof validationMessage>[0],
-    'tool arguments',
-  );
-}
-
-const ajv = new Ajv({
-  allErrors: true,
-  verbose: true,
-  useDefaults: true,
-  coerceTypes: false,
-  removeAdditional: false,
-  keywords: ['x-amzn-form-display-name', 'x-amzn-form-hide', 'x-error-message'],
-});
-// ajv-formats is CommonJS: its default export is the plugin function.
-(formats as unknown as { default: (ajv: Ajv) => void }).default(ajv);
-const validators = new Map<string, ValidateFunction>();
-
-function validatorOf(name: string, schema: TObject): ValidateFunction {
-  const known = validators.get(name);
-  if (known) return known;
-  const validate = ajv.compile(plainJson(schema));
-  validators.set(name, validate);
-  return validate;
+  return invalidInput(schema, input, 'tool arguments') ?? input;
 }
