@@ -96,18 +96,18 @@ function bearerOf(request: FastifyRequest): string {
   return (request.headers.authorization ?? '').replace(/^Bearer +/i, '').trim();
 }
 
-/** The SDK serves web-standard requests; Fastify already read and parsed the body. */
+/**
+ * The SDK serves web-standard requests. Fastify already read and parsed the body, and the SDK
+ * takes it as `parsedBody` without reading the request's own, so the copy carries none.
+ */
 function toWebRequest(request: FastifyRequest): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
-  const url = `${request.protocol}://${request.host}${request.url}`;
-  const hasBody = request.method === 'POST' && request.body !== undefined;
-  return new Request(url, {
+  return new Request(`${request.protocol}://${request.host}${request.url}`, {
     method: request.method,
     headers,
-    ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
   });
 }

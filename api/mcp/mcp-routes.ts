@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { loadOnFirstCall } from '../actions/define.js';
 import { requireToken } from '../auth/authenticate.js';
 import { scopeFor } from '../auth/authorize.js';
 import { type Config, SANDBOX_USER_POOL_ID } from '../config.js';
@@ -58,21 +59,23 @@ export async function mcpRoutes(app: FastifyInstance, deps: ActionRouteDependenc
   // The transport spec: a request from a web page of another site is refused (DNS rebinding);
   // MCP clients outside a browser send no Origin. The SDK's check loads with the SDK.
   const allowedOrigins = [new URL(config.publicUrl).hostname];
-  const checkOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.headers.origin) return;
+  const validateOrigin = loadOnFirstCall(async () => {
     const { originValidation } = await import('@modelcontextprotocol/fastify');
-    await originValidation(allowedOrigins)(request, reply);
+    const validate = originValidation(allowedOrigins);
+    return async (request: FastifyRequest, reply: FastifyReply) => validate(request, reply);
+  });
+  const checkOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.headers.origin) await validateOrigin(request, reply);
   };
+  // Kept once loaded, as an action's behaviour is (see loadOnFirstCall).
+  const serve = loadOnFirstCall(async () => (await import('./mcp-handler.js')).serveMcp);
 
   app.route({
     method: ['POST', 'GET', 'DELETE'],
     url: MCP_PATH,
     schema: { hide: true },
     onRequest: [checkOrigin, authenticate],
-    handler: async (request, reply) => {
-      const { serveMcp } = await import('./mcp-handler.js');
-      return serveMcp(deps, request, reply);
-    },
+    handler: (request, reply) => serve(deps, request, reply),
   });
 }
 

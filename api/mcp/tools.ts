@@ -47,16 +47,11 @@ export function toolServer(deps: ActionRouteDependencies, caller: Caller): Serve
     { name: 'security-remediation-api', version: '0.1.0' },
     { capabilities: { tools: { listChanged: false } } },
   );
-  const allowed = (action: Action) =>
-    caller.requester.scopes.includes(scopeFor(deps.config, accessLevelOf(action)));
   const audits = auditTools(deps);
-  const auditAllowed = (tool: AuditTool) =>
-    tool.scopes.some((level) => caller.requester.scopes.includes(scopeFor(deps.config, level)));
   server.setRequestHandler('tools/list', () => ({
-    tools: [
-      ...deps.registry.filter(allowed).map(toolOf),
-      ...audits.filter(auditAllowed).map(auditToolOf),
-    ],
+    tools: declarations(deps)
+      .filter(({ scopes }) => scopes.some((scope) => caller.requester.scopes.includes(scope)))
+      .map(({ tool }) => tool),
   }));
   server.setRequestHandler('tools/call', async (request) => {
     const args = request.params.arguments ?? {};
@@ -108,6 +103,33 @@ async function callTool(
       `The request failed unexpectedly; the service log has the details under request id ${caller.origin.requestId}.`,
     );
   }
+}
+
+/** A tool's declaration and the scopes, any of which shows it in `tools/list`. */
+interface Declaration {
+  tool: Tool;
+  scopes: string[];
+}
+
+/** Declarations are the same for every request of an app: built once, filtered per caller. */
+const declarationsOf = new WeakMap<ActionRouteDependencies, Declaration[]>();
+
+function declarations(deps: ActionRouteDependencies): Declaration[] {
+  let built = declarationsOf.get(deps);
+  if (!built) {
+    built = [
+      ...deps.registry.map((action) => ({
+        tool: toolOf(action),
+        scopes: [scopeFor(deps.config, accessLevelOf(action))],
+      })),
+      ...auditTools(deps).map((tool) => ({
+        tool: auditToolOf(tool),
+        scopes: tool.scopes.map((level) => scopeFor(deps.config, level)),
+      })),
+    ];
+    declarationsOf.set(deps, built);
+  }
+  return built;
 }
 
 /** The auditors' operations (api/routes/audit/), as tools. */
