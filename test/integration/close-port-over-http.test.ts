@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -82,5 +83,20 @@ describe('closing a port over HTTP, end to end', () => {
     const response = await fetch(`${api}/security-groups/close-port`, { method: 'POST' });
     assert.equal(response.status, 401);
     assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer /);
+  });
+
+  it('answers only names of this machine in Host, against DNS rebinding', async () => {
+    const statusWithHost = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const call = request(`${api}/mcp`, { method: 'POST', headers: { host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        call.on('error', reject).end();
+      });
+    const { port } = app.server.address() as AddressInfo;
+    assert.equal(await statusWithHost(`attacker.example:${port}`), 403);
+    assert.equal(await statusWithHost(`127.0.0.1:${port}`), 401, 'a local name reaches the door');
+    assert.equal(await statusWithHost(`localhost:${port}`), 401);
   });
 });
