@@ -1,3 +1,5 @@
+import { MAX_PLUGIN_OPERATIONS as MAX_OPERATIONS } from './plugin-documents.js';
+
 /**
  * The rules an OpenAPI document must meet to be accepted as an Amazon Q Business custom plugin
  * and an Amazon Quick OpenAPI action connector (../shared/reference/assistant-integration-facts.md).
@@ -7,7 +9,6 @@ type Node = Record<string, unknown>;
 
 const COMPOSITION = ['allOf', 'oneOf', 'anyOf', 'not'];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-const MAX_OPERATIONS = 20;
 const MAX_BYTES = 1024 * 1024;
 
 export function checkPluginRules(document: Node): string[] {

@@ -5,6 +5,12 @@ import {
   type GetPluginResponse,
   UpdatePluginCommand,
 } from '@aws-sdk/client-qbusiness';
+import {
+  AUDIENCES,
+  type PluginDocument,
+  pluginDocuments,
+  pluginName,
+} from '../openapi/plugin-documents.js';
 import { checkPluginRules } from '../openapi/plugin-rules.js';
 import type { PluginConfig } from './config.js';
 import { ToolError } from './errors.js';
@@ -14,6 +20,7 @@ import { createPluginRequest, documentForPlugin, updatePluginRequest } from './p
 import type { Session } from './session.js';
 
 export interface RegisterResult {
+  displayName: string;
   pluginId?: string;
   buildStatus?: string;
   created?: boolean;
@@ -22,11 +29,53 @@ export interface RegisterResult {
 const inProgress = (status: string | undefined) => Boolean(status?.endsWith('_IN_PROGRESS'));
 
 /**
+ * Registers the API as one custom plugin, or, once it has more operations than a plugin takes, one
+ * plugin per audience (openapi/plugin-documents.ts), each named `<PLUGIN_NAME>-<audience>`.
+ */
+export async function registerPlugin(
+  config: PluginConfig,
+  generated: Record<string, unknown>,
+  out: Output,
+  session?: Session,
+): Promise<RegisterResult[]> {
+  const plugins = pluginDocuments(generated);
+  const base = config.plugin.displayName;
+  if (plugins.some(({ audience }) => audience)) {
+    out.step(
+      `The API has more operations than one plugin takes; registering ${plugins.length} plugins: ${plugins.map(({ audience }) => `"${pluginName(base, audience)}"`).join(', ')}`,
+    );
+    const whole = session ? await findPluginByName(session, base) : undefined;
+    if (whole?.pluginId) {
+      out.warn(
+        `Plugin "${base}" (${whole.pluginId}) holds the API from before it was split; delete it once the new plugins are READY, or the chat offers both.`,
+      );
+    }
+  }
+  const results: RegisterResult[] = [];
+  for (const plugin of plugins) {
+    results.push(await registerOne(audienceConfig(config, plugin), plugin.document, out, session));
+  }
+  return results;
+}
+
+function audienceConfig(config: PluginConfig, { audience }: PluginDocument): PluginConfig {
+  if (!audience) return config;
+  return {
+    ...config,
+    plugin: {
+      ...config.plugin,
+      displayName: pluginName(config.plugin.displayName, audience),
+      description: AUDIENCES[audience].description,
+    },
+  };
+}
+
+/**
  * Creates the custom plugin, or updates the one with the same display name, with the OpenAPI
  * document inline; then waits for the build, because Q Business applies it asynchronously and a
  * plugin that never builds is otherwise silently never picked.
  */
-export async function registerPlugin(
+async function registerOne(
   config: PluginConfig,
   generated: Record<string, unknown>,
   out: Output,
@@ -38,7 +87,7 @@ export async function registerPlugin(
   const name = config.plugin.displayName;
   if (!session) {
     printDryRun(config, document, out);
-    return {};
+    return { displayName: name };
   }
   out.step(`Looking for a plugin named "${name}" in application ${config.applicationId}`);
   const existing = await findPluginByName(session, name);
@@ -74,7 +123,7 @@ export async function registerPlugin(
   out.step(
     `Plugin "${name}" (${pluginId}) is READY and ${plugin.state ?? 'ENABLED'}; it calls ${config.plugin.apiUrl}`,
   );
-  return { pluginId, buildStatus: plugin.buildStatus, created };
+  return { displayName: name, pluginId, buildStatus: plugin.buildStatus, created };
 }
 
 function waitForBuild(session: Session, pluginId: string): Promise<GetPluginResponse> {

@@ -11,6 +11,7 @@ import {
   type ListDocumentsResponse,
 } from '@aws-sdk/client-qbusiness';
 import type { PolicyCatalog } from '../api/policy/catalog.js';
+import { AUDIENCES, type Audience, pluginName } from '../openapi/plugin-documents.js';
 import type { PluginConfig } from './config.js';
 import { findDataSourceByName, findPluginByName } from './find.js';
 import { type Output, showRequest } from './output.js';
@@ -20,7 +21,7 @@ import { pages, type Session } from './session.js';
 
 export interface StatusResult {
   application?: string;
-  plugin?: { pluginId?: string; state?: string; buildStatus?: string };
+  plugins: Array<{ displayName: string; pluginId?: string; state?: string; buildStatus?: string }>;
   dataSource?: { dataSourceId?: string; status?: string };
   lastSync?: { status?: string; endTime?: Date };
   sectionsIndexed?: number;
@@ -68,9 +69,9 @@ export async function showStatus(
         maxResults: 100,
       }),
     );
-    return { sectionsInPolicy };
+    return { sectionsInPolicy, plugins: [] };
   }
-  const result: StatusResult = { sectionsInPolicy };
+  const result: StatusResult = { sectionsInPolicy, plugins: [] };
   const app = await session.send<GetApplicationResponse>(
     new GetApplicationCommand({ applicationId: config.applicationId }),
   );
@@ -79,23 +80,27 @@ export async function showStatus(
     `Application ${app.displayName} (${config.applicationId}) in ${config.region}: ${app.status}`,
   );
 
-  const found = await findPluginByName(session, config.plugin.displayName);
-  if (found?.pluginId) {
+  // The API is one plugin, or one per audience once it has more operations than a plugin takes.
+  const base = config.plugin.displayName;
+  const names = [base, ...(Object.keys(AUDIENCES) as Audience[]).map((a) => pluginName(base, a))];
+  for (const name of names) {
+    const found = await findPluginByName(session, name);
+    if (!found?.pluginId) continue;
     const plugin = await session.send<GetPluginResponse>(
       new GetPluginCommand({ applicationId: config.applicationId, pluginId: found.pluginId }),
     );
-    result.plugin = {
+    result.plugins.push({
+      displayName: name,
       pluginId: plugin.pluginId,
       state: plugin.state,
       buildStatus: plugin.buildStatus,
-    };
+    });
     out.step(
       `Plugin "${plugin.displayName}" (${plugin.pluginId}): ${plugin.state}, build ${plugin.buildStatus}, updated ${plugin.updatedAt?.toISOString() ?? 'never'}`,
     );
-  } else {
-    out.step(
-      `Plugin "${config.plugin.displayName}": not registered. Run \`npm run plugin -- register\`.`,
-    );
+  }
+  if (result.plugins.length === 0) {
+    out.step(`Plugin "${base}": not registered. Run \`npm run plugin -- register\`.`);
   }
 
   const source = await findDataSourceByName(session, config.policy.dataSourceName);

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as qbusiness from 'aws-cdk-lib/aws-qbusiness';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { AUDIENCES, pluginDocuments, pluginName } from '../../openapi/plugin-documents.js';
 import type { OpenApiDocument } from './api-routes.js';
 
 /** Construct id CDK gives the AwsCustomResource provider singleton. */
@@ -36,7 +37,8 @@ export interface PluginAccessProps {
 export class PluginAccess extends Construct {
   readonly secret: secretsmanager.Secret;
   readonly role: iam.Role;
-  readonly plugin?: qbusiness.CfnPlugin;
+  /** One, or one per audience once the API has more operations than a plugin takes. */
+  readonly plugins: qbusiness.CfnPlugin[] = [];
   readonly dataSource?: qbusiness.CfnDataSource;
 
   constructor(scope: Construct, id: string, props: PluginAccessProps) {
@@ -85,28 +87,34 @@ export class PluginAccess extends Construct {
 
     if (!props.qBusiness) return;
     const { applicationId, indexId } = props.qBusiness;
-    this.plugin = new qbusiness.CfnPlugin(this, 'Plugin', {
-      applicationId,
-      displayName: PLUGIN_DISPLAY_NAME,
-      type: 'CUSTOM',
-      state: 'ENABLED',
-      authConfiguration: {
-        oAuth2ClientCredentialConfiguration: {
-          secretArn: this.secret.secretArn,
-          roleArn: this.role.roleArn,
-          authorizationUrl: `${props.domainUrl}/oauth2/authorize`,
-          tokenUrl: `${props.domainUrl}/oauth2/token`,
+    for (const { audience, document } of pluginDocuments(props.document)) {
+      const plugin = new qbusiness.CfnPlugin(this, audience ? `Plugin-${audience}` : 'Plugin', {
+        applicationId,
+        displayName: pluginName(PLUGIN_DISPLAY_NAME, audience),
+        type: 'CUSTOM',
+        state: 'ENABLED',
+        authConfiguration: {
+          oAuth2ClientCredentialConfiguration: {
+            secretArn: this.secret.secretArn,
+            roleArn: this.role.roleArn,
+            authorizationUrl: `${props.domainUrl}/oauth2/authorize`,
+            tokenUrl: `${props.domainUrl}/oauth2/token`,
+          },
         },
-      },
-      customPluginConfiguration: {
-        description:
-          'Inspect and fix security findings in AWS accounts: close ports open to the internet, contain compromised IAM identities.',
-        apiSchemaType: 'OPEN_API_V3',
-        apiSchema: {
-          payload: Stack.of(this).toJsonString(deployedDocument(props.document, props)),
+        customPluginConfiguration: {
+          description: audience
+            ? AUDIENCES[audience].description
+            : 'Inspect and fix security findings in AWS accounts: close ports open to the internet, contain compromised IAM identities.',
+          apiSchemaType: 'OPEN_API_V3',
+          apiSchema: {
+            payload: Stack.of(this).toJsonString(
+              deployedDocument(document as OpenApiDocument, props),
+            ),
+          },
         },
-      },
-    });
+      });
+      this.plugins.push(plugin);
+    }
     this.dataSource = new qbusiness.CfnDataSource(this, 'PolicyDocuments', {
       applicationId,
       indexId,

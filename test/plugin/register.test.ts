@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { GetPluginCommand, type Plugin, paginateListPlugins } from '@aws-sdk/client-qbusiness';
 import { type Sandbox, startSandbox } from '../../infra/local/sandbox/server.js';
 import { generateDocument } from '../../openapi/document.js';
+import { grownDocument } from '../helpers/grown-document.js';
 import { qbusiness, runTool, SANDBOX } from './tool.js';
 
 const NAME = 'security-remediation';
@@ -177,5 +178,41 @@ describe('npm run plugin -- register', () => {
     });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Dry run: nothing is sent/);
+  });
+
+  it('past 20 operations registers one plugin per audience, and says the old one is left', async () => {
+    assert.equal((await runTool(sandbox, ['register'])).code, 0);
+    const document = grownDocument(await generateDocument({}));
+    const run = await runTool(sandbox, ['register'], { document });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /registering 2 plugins/);
+    assert.match(
+      run.stderr,
+      /Plugin "security-remediation" \([^)]+\) holds the API from before it was split/,
+    );
+    for (const audience of ['responders', 'auditors']) {
+      const [found] = await pluginsNamed(`${NAME}-${audience}`);
+      assert.ok(found?.pluginId, `${audience} plugin registered`);
+      const plugin = await qbusiness(sandbox).send(
+        new GetPluginCommand({ applicationId: SANDBOX.applicationId, pluginId: found.pluginId }),
+      );
+      assert.equal(plugin.buildStatus, 'READY');
+      const schema = plugin.customPluginConfiguration?.apiSchema as { payload: string };
+      const paths = JSON.parse(schema.payload).paths as Record<string, object>;
+      const operations = Object.values(paths).flatMap((item) => Object.keys(item));
+      assert.ok(
+        operations.length >= 1 && operations.length <= 20,
+        `${audience}: ${operations.length}`,
+      );
+    }
+    const status = await runTool(sandbox, ['status']);
+    assert.match(
+      status.stdout,
+      /Plugin "security-remediation-responders" \([^)]+\): ENABLED, build READY/,
+    );
+    assert.match(
+      status.stdout,
+      /Plugin "security-remediation-auditors" \([^)]+\): ENABLED, build READY/,
+    );
   });
 });

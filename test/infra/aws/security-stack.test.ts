@@ -6,6 +6,7 @@ import { accessLevelOf, scopeFor } from '../../../api/auth/authorize.js';
 import { loadConfig } from '../../../api/config.js';
 import { type OpenApiDocument, PUBLIC_ROUTES } from '../../../infra/aws/api-routes.js';
 import { NOT_SET_IN_LAMBDA, readEnvExample } from '../../../infra/aws/service-environment.js';
+import { grownDocument } from '../../helpers/grown-document.js';
 import {
   currentDocument,
   policyDocuments,
@@ -311,6 +312,16 @@ describe('security account stack: Cognito and the plugin', () => {
       IndexId: Q_BUSINESS.indexId,
       Configuration: { type: 'CUSTOM', version: '1.0.0' },
     });
+    const split = Template.fromStack(
+      securityStack({
+        openApiDocument: grownDocument(document),
+        qBusiness: Q_BUSINESS,
+      }),
+    ).toJSON();
+    const names = Object.values(split.Resources as Record<string, Json>)
+      .filter((r) => r.Type === 'AWS::QBusiness::Plugin')
+      .map((r) => r.Properties.DisplayName);
+    assert.deepEqual(names, ['security-remediation-responders', 'security-remediation-auditors']);
     const without = Template.fromStack(securityStack({ openApiDocument: document })).toJSON();
     const types = Object.values(without.Resources as Record<string, Json>).map((r) => r.Type);
     assert.ok(
