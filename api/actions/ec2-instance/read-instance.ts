@@ -68,14 +68,31 @@ export async function readInstance(
     association(ec2, instanceId),
     autoScalingOf(aws.autoScaling(accountId, region), instanceId),
     targetsOf(aws.elbv2(accountId, region), instanceId, vpcId),
+    // Named by DescribeInstances already, so read alongside rather than after the association.
+    instance.IamInstanceProfile?.Arn
+      ? roleOf(aws.iam(accountId), instance.IamInstanceProfile.Arn.split('/').pop() ?? '')
+      : Promise.resolve({}),
   ]);
   const failed = reads.find((read) => read.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
-  const [protection, shutdown, associated, autoScaling, targets] = reads.map(
+  const [protection, shutdown, associated, autoScaling, targets, role] = reads.map(
     (read) => (read as PromiseFulfilledResult<unknown>).value,
-  ) as [string, string, Association | undefined, InstanceView['autoScaling'], InstanceTarget[]];
+  ) as [
+    string,
+    string,
+    Association | undefined,
+    InstanceView['autoScaling'],
+    InstanceTarget[],
+    { roleName?: string; roleArn?: string },
+  ];
+  // The association is what hands out credentials; the role is only named when it is current.
   const profile = associated
-    ? { ...associated, ...(await roleOf(aws.iam(accountId), associated.name)) }
+    ? {
+        ...associated,
+        ...(associated.arn === instance.IamInstanceProfile?.Arn
+          ? role
+          : await roleOf(aws.iam(accountId), associated.name)),
+      }
     : undefined;
   const tags = Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
   const options = instance.MetadataOptions;
