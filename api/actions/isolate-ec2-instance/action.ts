@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { defineWriteAction, loadOnFirstCall } from '../define.js';
 import { disableMetadata, instanceId } from '../ec2-instance/fields.js';
+import { GROUP_TAG } from '../ec2-instance/names.js';
 import { INSTANCE_READ_PERMISSIONS } from '../ec2-instance/read-permissions.js';
 import { accountId, region, writeFields } from '../fields.js';
 import { releaseIsolation } from './undo.js';
@@ -121,6 +122,13 @@ export const isolateEc2Instance = defineWriteAction({
     'ec2:DisassociateIamInstanceProfile',
     'ec2:ModifyInstanceMetadataOptions',
   ],
+  conditions: {
+    // Outbound rules are only ever changed on the two groups an isolation keeps (tagged).
+    'ec2:RevokeSecurityGroupEgress': { StringLike: { [`aws:ResourceTag/${GROUP_TAG}`]: '*' } },
+    'ec2:AuthorizeSecurityGroupEgress': { StringLike: { [`aws:ResourceTag/${GROUP_TAG}`]: '*' } },
+    // Tags on the instance, the snapshots and the groups: only the isolation's own keys.
+    'ec2:CreateTags': { 'ForAllValues:StringLike': { 'aws:TagKeys': ['security:*', 'Name'] } },
+  },
   // Releasing is a recorded undo, but isolating cuts a server off production: responders only.
   reversible: false,
   requiresTicket: true,

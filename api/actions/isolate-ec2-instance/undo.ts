@@ -25,5 +25,11 @@ export const releaseIsolation: UndoDeclaration<IsolateInput, IsolateDetails> = {
     'ec2:ModifyInstanceAttribute',
     'ec2:DeleteTags',
   ],
+  conditions: {
+    // The profile's role goes back to EC2 and nowhere else.
+    'iam:PassRole': { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    // The release removes the isolation's tags and no others.
+    'ec2:DeleteTags': { 'ForAllValues:StringLike': { 'aws:TagKeys': ['security:*'] } },
+  },
   plan: loadOnFirstCall(() => import('./undo-plan.js').then((m) => m.planRelease)),
 };
