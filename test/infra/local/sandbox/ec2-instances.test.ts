@@ -168,6 +168,19 @@ describe('sandbox EC2 instances, Auto Scaling and ELBv2', () => {
       NetworkInterfaces?.find((n) => n.NetworkInterfaceId === eni)?.Groups?.map((g) => g.GroupId),
       [WORKLOADS.groups.internal],
     );
+    // The order of the group sets is kept for people and tests (AWS shows it only in CloudTrail).
+    const state = await fetch(
+      `${sandbox.url}/_sandbox/state/ec2-instances?accountId=${WORKLOADS.accountId}&region=us-east-1`,
+    ).then(
+      (response) =>
+        response.json() as Promise<{
+          networkInterfaces: Record<string, { groupHistory: string[][] }>;
+        }>,
+    );
+    assert.deepEqual(state.networkInterfaces[eni]?.groupHistory, [
+      [WORKLOADS.groups.web],
+      [WORKLOADS.groups.internal],
+    ]);
   });
 
   it('creates a group with AWS’s default egress rule, which can be revoked and re-added', async () => {
