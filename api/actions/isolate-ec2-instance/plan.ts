@@ -222,7 +222,7 @@ function facts(view: InstanceView, snapshots: number): string[] {
       ? 'it is still registered with a load balancer'
       : 'no load balancer sends it traffic',
     view.autoScaling
-      ? `it is ${view.autoScaling.lifecycleState} in ${view.autoScaling.groupName}`
+      ? `it is ${view.autoScaling.lifecycleState === 'Standby' ? 'in Standby' : view.autoScaling.lifecycleState} in ${view.autoScaling.groupName}`
       : '',
     view.terminationProtection ? 'it cannot be terminated through the API' : '',
     snapshots ? `${count(snapshots, 'evidence snapshot')} kept` : '',
