@@ -1,5 +1,6 @@
 import { benchApiThroughput, ratios } from './api-throughput.js';
 import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
+import { benchIsolation, formatIsolationBench } from './isolate-instance.js';
 import type { LoadResult } from './load-result.js';
 
 /** `npm run bench`: every benchmark, each printed beside the baseline measured in the same run. */
@@ -23,3 +24,8 @@ console.log('');
 const deletion = await benchDeleteUser();
 console.log(formatDeleteUserBench(deletion));
 if (!deletion.withinLimit) process.exitCode = 1;
+
+console.log('');
+const isolation = await benchIsolation();
+console.log(formatIsolationBench(isolation));
+if (!isolation.withinLimit) process.exitCode = 1;

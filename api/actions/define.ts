@@ -18,6 +18,15 @@ export interface ActionContext {
   now(): Date;
 }
 
+/**
+ * IAM action → an IAM condition block (`{ StringLike: { 'aws:ResourceTag/k': '*' } }`). The member
+ * policy applies it only when every declaration of that action carries the same one.
+ */
+export type PermissionConditions = Record<
+  string,
+  Record<string, Record<string, string | string[]>>
+>;
+
 /** The resource a request acts on; also what concurrent requests are serialized on. */
 export interface Target {
   accountId: string;
@@ -54,6 +63,8 @@ interface ActionBase<Input extends TObject> {
   controls: string[];
   /** Every IAM action the behaviour calls in the member account, e.g. `ec2:DescribeSecurityGroupRules`. */
   permissions: string[];
+  /** Conditions the member policy puts on some of them, where AWS supports a narrowing key. */
+  conditions?: PermissionConditions;
   /** The resource acted on, from the input alone. */
   target(input: Static<Input>): Target;
 }
@@ -146,6 +157,7 @@ export interface UndoDeclaration<Input = unknown, Details = unknown> {
   description: string;
   /** Every IAM action the undo's behaviour calls; part of the member-account policy. */
   permissions: string[];
+  conditions?: PermissionConditions;
   /** Like `plan`: fresh reads, then the steps that restore the recorded previous state. */
   plan(context: ActionContext, source: UndoSource<Input, Details>): Promise<Plan<UndoDetails>>;
 }

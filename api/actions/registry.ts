@@ -1,8 +1,10 @@
 import { closeSecurityGroupPort } from './close-security-group-port/action.js';
 import type { Action } from './define.js';
 import { deleteIamUser } from './delete-iam-user/action.js';
+import { getEc2Instance } from './get-ec2-instance/action.js';
 import { getIamUser } from './get-iam-user/action.js';
 import { getSecurityGroup } from './get-security-group/action.js';
+import { isolateEc2Instance } from './isolate-ec2-instance/action.js';
 import { revokeIamRoleSessions } from './revoke-iam-role-sessions/action.js';
 import { revokeIamUserCredentials } from './revoke-iam-user-credentials/action.js';
 import { undoRemediation } from './undo-remediation/action.js';
@@ -26,6 +28,8 @@ export const registry: readonly Action[] = [
   revokeIamUserCredentials,
   revokeIamRoleSessions,
   deleteIamUser,
+  getEc2Instance,
+  isolateEc2Instance,
   undoRemediation,
 ];
 

@@ -1,4 +1,6 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { awsSafeName, type Requester } from '../auth/requester.js';
@@ -19,9 +21,19 @@ export interface AwsClientOptions {
 export interface MemberAccountClients {
   ec2(accountId: string, region: string): EC2Client;
   iam(accountId: string): IAMClient;
+  autoScaling(accountId: string, region: string): AutoScalingClient;
+  elbv2(accountId: string, region: string): ElasticLoadBalancingV2Client;
 }
 
-type ClientKind = 'ec2' | 'iam';
+type AnyClient = EC2Client | IAMClient | AutoScalingClient | ElasticLoadBalancingV2Client;
+
+const CLIENTS = {
+  ec2: EC2Client,
+  iam: IAMClient,
+  autoScaling: AutoScalingClient,
+  elbv2: ElasticLoadBalancingV2Client,
+};
+type ClientKind = keyof typeof CLIENTS;
 
 /**
  * Hands out SDK clients that act in a member account through the remediation role, with the
@@ -38,7 +50,7 @@ const REQUEST_TIMEOUTS = { connectionTimeout: 3000, requestTimeout: 10000 };
 
 export class AwsClientFactory {
   private readonly credentials: RoleCredentialsCache;
-  private readonly clients = new Map<string, EC2Client | IAMClient>();
+  private readonly clients = new Map<string, AnyClient>();
   private readonly maxAttempts: number;
   private readonly maxClients: number;
 
@@ -65,6 +77,10 @@ export class AwsClientFactory {
       // IAM is global; its endpoint lives in the home partition's region.
       iam: (accountId) =>
         this.client('iam', accountId, this.config.homeRegion, requester) as IAMClient,
+      autoScaling: (accountId, region) =>
+        this.client('autoScaling', accountId, region, requester) as AutoScalingClient,
+      elbv2: (accountId, region) =>
+        this.client('elbv2', accountId, region, requester) as ElasticLoadBalancingV2Client,
     };
   }
 
@@ -73,7 +89,7 @@ export class AwsClientFactory {
     accountId: string,
     region: string,
     requester: Requester,
-  ): EC2Client | IAMClient {
+  ): AnyClient {
     const sourceIdentity = awsSafeName(requester.name);
     const key = `${kind}/${accountId}/${region}/${sourceIdentity}`;
     const existing = this.clients.get(key);
@@ -96,7 +112,7 @@ export class AwsClientFactory {
       requestHandler: REQUEST_TIMEOUTS,
       credentials: () => this.credentials.get(session),
     };
-    const client = kind === 'ec2' ? new EC2Client(settings) : new IAMClient(settings);
+    const client = new CLIENTS[kind](settings);
     this.clients.set(key, client);
     this.evict();
     return client;

@@ -5,7 +5,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { registry } from '../../api/actions/registry.js';
 import { bundleLambda } from './lambda-bundle.js';
-import { declaredPermissions } from './member-permissions.js';
+import { declaredConditions, declaredPermissions } from './member-permissions.js';
 import { MemberAccountStack } from './member-stack.js';
 import { SecurityAccountStack } from './security-stack.js';
 import {
@@ -101,6 +101,7 @@ new SecurityAccountStack(app, 'SecurityRemediation', {
 
 new MemberAccountStack(app, 'SecurityRemediationMemberRole', {
   permissions: declaredPermissions(registry),
+  conditions: declaredConditions(registry),
 });
 
 // cdk-nag findings stop synthesis; acknowledged ones carry their reason in the construct tree.

@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import type { PermissionConditions } from '../../api/actions/define.js';
 import { mutatingIamPermissions } from './member-permissions.js';
 
 export const DEFAULT_API_ROLE_NAME = 'SecurityRemediationApiRole';
@@ -18,6 +19,8 @@ export const DEFAULT_REMEDIATION_ROLE_NAME = 'SecurityRemediationRole';
 export interface MemberAccountStackProps extends StackProps {
   /** IAM actions the role may perform: `declaredPermissions(registry)`, never a hand-written list. */
   permissions: readonly string[];
+  /** Conditions on some of them: `declaredConditions(registry)`. */
+  conditions?: PermissionConditions;
 }
 
 /**
@@ -74,13 +77,31 @@ export class MemberAccountStack extends Stack {
       new iam.PolicyStatement({ actions: ['sts:SetSourceIdentity'], principals: [trusted] }),
     );
 
+    const conditions = props.conditions ?? {};
+    // One statement per distinct condition, so each narrowed action carries exactly its own.
+    const conditioned = new Map<string, string[]>();
+    for (const permission of props.permissions) {
+      const condition = conditions[permission];
+      if (!condition) continue;
+      const key = JSON.stringify(condition);
+      conditioned.set(key, [...(conditioned.get(key) ?? []), permission]);
+    }
     const policy = new iam.Policy(this, 'RemediationPolicy', {
       statements: [
         new iam.PolicyStatement({
           sid: 'DeclaredByTheActionRegistry',
-          actions: [...props.permissions],
+          actions: props.permissions.filter((permission) => !conditions[permission]),
           resources: ['*'],
         }),
+        ...[...conditioned].map(
+          ([condition, actions], index) =>
+            new iam.PolicyStatement({
+              sid: `DeclaredWithConditions${index + 1}`,
+              actions,
+              resources: ['*'],
+              conditions: JSON.parse(condition),
+            }),
+        ),
       ],
     });
     const selfChanges = mutatingIamPermissions(props.permissions);

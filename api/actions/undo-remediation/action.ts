@@ -42,7 +42,7 @@ export const undoRemediation = defineWriteAction({
   path: '/remediations/undo',
   summary: 'Undo a remediation: put back what it changed',
   description:
-    'Reverses one earlier remediation by its id, for remediations that declare an undo: for a closed port, re-creates exactly the rules that were removed and removes the ones added in their place; for a contained IAM user, reactivates the keys that were deactivated and removes the deny policy (the console password cannot be restored). Deleting a user cannot be undone. Use dryRun to preview; an undo runs only once and is recorded in the audit trail like any change.',
+    'Reverses one earlier remediation by its id, for remediations that declare an undo: for a closed port, re-creates exactly the rules that were removed and removes the ones added in their place; for a contained IAM user, reactivates the keys that were deactivated and removes the deny policy (the console password cannot be restored); for an isolated EC2 instance, releases it: interfaces back on their groups, profile, load balancers and Auto Scaling as before (the evidence snapshots stay). Deleting a user cannot be undone. Use dryRun to preview; an undo runs only once and is recorded in the audit trail like any change.',
   input: Input,
   details: Details,
   controls: ['IR-05', 'LOG-02'],

@@ -1,3 +1,4 @@
+import { seedWorkloads } from './aws/seed-workloads.js';
 import {
   type Account,
   createWorld,
@@ -487,6 +488,7 @@ export function seedWorld(): World {
     seedIam(world, account, seed);
   }
   for (const seed of GROUPS) seedGroup(world, seed);
+  seedWorkloads(world);
   return world;
 }
 

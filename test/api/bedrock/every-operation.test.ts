@@ -87,6 +87,6 @@ describe('every operation of the Bedrock action groups', () => {
         }
       }
     }
-    assert.equal(count, 7);
+    assert.equal(count, 9);
   });
 });

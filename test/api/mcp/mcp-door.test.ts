@@ -138,10 +138,12 @@ describe('the MCP door', () => {
     assert.deepEqual([...byName.keys()].sort(), [
       'closeSecurityGroupPort',
       'deleteIamUser',
+      'getEc2Instance',
       'getIamUser',
       // The write scope reads the caller's own records, as over HTTP.
       'getRemediation',
       'getSecurityGroup',
+      'isolateEc2Instance',
       'revokeIamRoleSessions',
       'revokeIamUserCredentials',
       'undoRemediation',
@@ -176,7 +178,11 @@ describe('the MCP door', () => {
       h.tokens.user('reader', { groups: ['security-analysts'], scopes: ['remediation-api/read'] }),
     );
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((tool) => tool.name).sort(), ['getIamUser', 'getSecurityGroup']);
+    assert.deepEqual(tools.map((tool) => tool.name).sort(), [
+      'getEc2Instance',
+      'getIamUser',
+      'getSecurityGroup',
+    ]);
     const { result, text } = await call(client, 'closeSecurityGroupPort', {
       accountId: SEED.accounts.production,
       region: 'us-east-1',

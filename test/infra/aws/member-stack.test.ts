@@ -77,3 +77,26 @@ describe('member account stack', () => {
     }
   });
 });
+
+describe('member policy conditions', () => {
+  it('narrows the actions the isolation declares conditions for, and only those', () => {
+    const [[, policy]] = resources('AWS::IAM::Policy') as [[string, Json]];
+    const conditioned = statements(policy.Properties.PolicyDocument).filter(
+      (s) => s.Effect === 'Allow' && s.Condition,
+    );
+    const byAction = Object.fromEntries(
+      conditioned.flatMap((s) => [s.Action].flat().map((action) => [action, s.Condition])),
+    );
+    assert.deepEqual(byAction['iam:PassRole'], {
+      StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+    });
+    assert.deepEqual(byAction['ec2:RevokeSecurityGroupEgress'], {
+      StringLike: { 'aws:ResourceTag/security:isolation-group': '*' },
+    });
+    assert.deepEqual(byAction['ec2:DeleteTags'], {
+      'ForAllValues:StringLike': { 'aws:TagKeys': ['security:*'] },
+    });
+    // closeSecurityGroupPort needs inbound changes on any group, so they stay unconditioned.
+    assert.equal(byAction['ec2:AuthorizeSecurityGroupIngress'], undefined);
+  });
+});

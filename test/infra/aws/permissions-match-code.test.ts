@@ -24,7 +24,7 @@ describe('member policy and the code', () => {
     assert.deepEqual(
       files.flatMap((f) => f.otherSdks.map((sdk) => `${f.file}: ${sdk}`)),
       [],
-      'the member role only covers EC2 and IAM',
+      'the member role only covers the services sdk-calls.ts maps',
     );
   });
 

@@ -5,6 +5,16 @@ import { dirname, join, resolve } from 'node:path';
 const SERVICES: Record<string, string> = {
   '@aws-sdk/client-ec2': 'ec2',
   '@aws-sdk/client-iam': 'iam',
+  '@aws-sdk/client-auto-scaling': 'autoscaling',
+  '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
+};
+
+/**
+ * Permissions AWS checks on a call besides its own action (its service authorization reference
+ * lists them as dependent actions): associating an instance profile passes its role.
+ */
+const DEPENDENT: Record<string, string[]> = {
+  'ec2:AssociateIamInstanceProfile': ['iam:PassRole'],
 };
 
 export interface FileCalls {
@@ -57,7 +67,10 @@ export function scanFile(file: string): FileCalls {
       if (operation) {
         // Counted only where it is used, not merely imported.
         const used = new RegExp(`\\b${name}\\s*\\(`).test(source.replace(match[0], ''));
-        if (used) result.calls.push(`${service}:${operation}`);
+        if (used) {
+          const call = `${service}:${operation}`;
+          result.calls.push(call, ...(DEPENDENT[call] ?? []));
+        }
       } else if (!/(Client|Exception|ServiceException)$/.test(name)) {
         result.unmapped.push(`${from} ${name}`);
       }

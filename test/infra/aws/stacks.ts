@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { registry } from '../../../api/actions/registry.js';
 import type { OpenApiDocument } from '../../../infra/aws/api-routes.js';
 import { bundleLambda } from '../../../infra/aws/lambda-bundle.js';
-import { declaredPermissions } from '../../../infra/aws/member-permissions.js';
+import { declaredConditions, declaredPermissions } from '../../../infra/aws/member-permissions.js';
 import { MemberAccountStack } from '../../../infra/aws/member-stack.js';
 import {
   SecurityAccountStack,
@@ -48,6 +48,7 @@ export function securityStack(
 export function memberStack(app = new App()): MemberAccountStack {
   return new MemberAccountStack(app, 'SecurityRemediationMemberRole', {
     permissions: declaredPermissions(registry),
+    conditions: declaredConditions(registry),
   });
 }
 

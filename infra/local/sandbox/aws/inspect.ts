@@ -1,5 +1,6 @@
 import { json, type Route } from '../http.js';
 import type { World } from '../state.js';
+import { computeOf } from './ec2/compute/state.js';
 import { IdFactory } from './ids.js';
 
 /**
@@ -7,6 +8,8 @@ import { IdFactory } from './ids.js';
  *   GET /_sandbox/state/ec2?accountId=222222222222&region=us-east-1
  *   GET /_sandbox/state/iam?accountId=222222222222
  *   GET /_sandbox/state/sts
+ *   GET /_sandbox/state/ec2-instances?accountId=222222222222&region=us-east-1  (with each
+ *       interface's group history, which AWS shows only in CloudTrail)
  */
 export function createInspectRoute(getWorld: () => World): Route {
   return async (request) => {
@@ -22,6 +25,10 @@ export function createInspectRoute(getWorld: () => World): Route {
       }
       case '/_sandbox/state/iam':
         return account ? plain(account.iam) : json(404, { error: 'unknown accountId' });
+      case '/_sandbox/state/ec2-instances':
+        return account
+          ? plain(computeOf(world, account.accountId, query.get('region') ?? 'us-east-1'))
+          : json(404, { error: 'unknown accountId' });
       case '/_sandbox/state/sts':
         return plain(world.sts);
       default:

@@ -6,7 +6,7 @@ import { element, escapeXml, renderXml, type XmlStyle, type XmlValue } from './x
 
 export { QueryError, validationError } from './query-error.js';
 
-export type ServiceName = 'ec2' | 'iam' | 'sts';
+export type ServiceName = 'ec2' | 'iam' | 'sts' | 'autoscaling' | 'elasticloadbalancing';
 
 /** Everything an operation needs to answer one call. */
 export interface QueryContext {

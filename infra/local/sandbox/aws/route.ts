@@ -3,7 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Route, SandboxRequest, SandboxResponse } from '../http.js';
 import type { Knobs } from '../knobs.js';
 import type { World } from '../state.js';
+import { autoScalingService } from './autoscaling/service.js';
 import { ec2Service } from './ec2/service.js';
+import { elbv2Service } from './elbv2/service.js';
 import { iamService } from './iam/service.js';
 import { type CredentialProblem, type Principal, resolvePrincipal } from './identity.js';
 import { createInspectRoute } from './inspect.js';
@@ -18,6 +20,8 @@ const SERVICES: Record<string, ServiceDefinition> = {
   ec2: ec2Service,
   iam: iamService,
   sts: stsService,
+  autoscaling: autoScalingService,
+  elasticloadbalancing: elbv2Service,
 };
 const BY_VERSION = new Map(Object.values(SERVICES).map((service) => [service.version, service]));
 

@@ -170,7 +170,11 @@ describe('sandbox EC2', () => {
         ids.push(...(page.SecurityGroups ?? []).map((group) => group.GroupId ?? ''));
       }
       assert.equal(pages, 2);
-      assert.equal(ids.length, 6, 'the six groups of 222222222222 in us-east-1');
+      assert.equal(
+        ids.length,
+        7,
+        'the six groups of 222222222222 in us-east-1, and the isolation group of an earlier isolation',
+      );
     });
 
     it('keeps regions and accounts apart', async () => {

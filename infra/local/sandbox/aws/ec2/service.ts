@@ -1,7 +1,31 @@
 import type { ServiceDefinition } from '../query.js';
 import { QueryError } from '../query-error.js';
+import {
+  describeInstanceAttribute,
+  describeInstances,
+  modifyInstanceAttribute,
+  modifyInstanceMetadataOptions,
+} from './compute/instances.js';
+import {
+  describeNetworkInterfaces,
+  modifyNetworkInterfaceAttribute,
+} from './compute/network-interfaces.js';
+import {
+  associateIamInstanceProfile,
+  describeIamInstanceProfileAssociations,
+  disassociateIamInstanceProfile,
+} from './compute/profile-associations.js';
+import {
+  createSnapshot,
+  createSnapshots,
+  describeSnapshots,
+  describeVolumes,
+} from './compute/volumes.js';
+import { createSecurityGroup } from './create-group.js';
 import { describeSecurityGroupRules, describeSecurityGroups } from './describe.js';
+import { authorizeSecurityGroupEgress, revokeSecurityGroupEgress } from './egress.js';
 import { authorizeSecurityGroupIngress, revokeSecurityGroupIngress } from './ingress.js';
+import { createTags, deleteTags } from './tags.js';
 
 export const ec2Service: ServiceDefinition = {
   name: 'ec2',
@@ -13,6 +37,25 @@ export const ec2Service: ServiceDefinition = {
     DescribeSecurityGroupRules: dryRunnable(describeSecurityGroupRules),
     AuthorizeSecurityGroupIngress: dryRunnable(authorizeSecurityGroupIngress),
     RevokeSecurityGroupIngress: dryRunnable(revokeSecurityGroupIngress),
+    CreateSecurityGroup: dryRunnable(createSecurityGroup),
+    AuthorizeSecurityGroupEgress: dryRunnable(authorizeSecurityGroupEgress),
+    RevokeSecurityGroupEgress: dryRunnable(revokeSecurityGroupEgress),
+    CreateTags: dryRunnable(createTags),
+    DeleteTags: dryRunnable(deleteTags),
+    // instances and what an isolation touches on them
+    DescribeInstances: dryRunnable(describeInstances),
+    DescribeInstanceAttribute: dryRunnable(describeInstanceAttribute),
+    ModifyInstanceAttribute: dryRunnable(modifyInstanceAttribute),
+    ModifyInstanceMetadataOptions: dryRunnable(modifyInstanceMetadataOptions),
+    DescribeNetworkInterfaces: dryRunnable(describeNetworkInterfaces),
+    ModifyNetworkInterfaceAttribute: dryRunnable(modifyNetworkInterfaceAttribute),
+    DescribeVolumes: dryRunnable(describeVolumes),
+    CreateSnapshot: dryRunnable(createSnapshot),
+    CreateSnapshots: dryRunnable(createSnapshots),
+    DescribeSnapshots: dryRunnable(describeSnapshots),
+    DescribeIamInstanceProfileAssociations: dryRunnable(describeIamInstanceProfileAssociations),
+    AssociateIamInstanceProfile: dryRunnable(associateIamInstanceProfile),
+    DisassociateIamInstanceProfile: dryRunnable(disassociateIamInstanceProfile),
   },
   unknownAction: (action) =>
     new QueryError('InvalidAction', `The action ${action} is not valid for this web service.`),

@@ -7,6 +7,7 @@ import {
   updateAccessKey,
 } from './access-keys.js';
 import { addUserToGroup, listGroupsForUser, removeUserFromGroup } from './groups.js';
+import { getInstanceProfile } from './instance-profiles.js';
 import { createLoginProfile, deleteLoginProfile, getLoginProfile } from './login-profiles.js';
 import {
   createVirtualMfaDevice,
@@ -110,4 +111,6 @@ export const iamOperations: Record<string, Operation> = {
   ListAttachedRolePolicies: listAttachedRolePolicies,
   AttachRolePolicy: attachRolePolicy,
   DetachRolePolicy: detachRolePolicy,
+  // instance profiles
+  GetInstanceProfile: getInstanceProfile,
 };

@@ -1,0 +1,122 @@
+import type { Tag, World } from '../../../state.js';
+
+/**
+ * EC2 compute state of one account and region: instances with their network interfaces, EBS
+ * volumes and snapshots, and instance profile associations. Kept beside the world (keyed by the
+ * world object, as Q Business is) so a reset, which swaps the world, also reseeds it.
+ */
+export interface RegionCompute {
+  instances: Map<string, Instance>;
+  networkInterfaces: Map<string, NetworkInterface>;
+  volumes: Map<string, Volume>;
+  snapshots: Map<string, Snapshot>;
+  profileAssociations: Map<string, ProfileAssociation>;
+}
+
+export interface MetadataOptions {
+  httpEndpoint: 'enabled' | 'disabled';
+  httpTokens: 'optional' | 'required';
+  httpPutResponseHopLimit: number;
+}
+
+export interface Instance {
+  instanceId: string;
+  ownerId: string;
+  region: string;
+  availabilityZone: string;
+  vpcId: string;
+  subnetId: string;
+  imageId: string;
+  instanceType: string;
+  state: 'pending' | 'running' | 'stopping' | 'stopped';
+  launchTime: Date;
+  privateIpAddress: string;
+  tags: Tag[];
+  disableApiTermination: boolean;
+  instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
+  metadataOptions: MetadataOptions;
+  rootDeviceName: string;
+}
+
+export interface NetworkInterface {
+  networkInterfaceId: string;
+  ownerId: string;
+  vpcId: string;
+  subnetId: string;
+  availabilityZone: string;
+  description: string;
+  privateIpAddress: string;
+  publicIp?: string;
+  /** Where it is attached; detached interfaces are `available`. */
+  attachment?: { attachmentId: string; instanceId: string; deviceIndex: number };
+  groupIds: string[];
+  /**
+   * Every group set the interface had, oldest first: what ModifyNetworkInterfaceAttribute did and
+   * in which order, for tests (AWS keeps this only in CloudTrail).
+   */
+  groupHistory: string[][];
+  tags: Tag[];
+}
+
+export interface Volume {
+  volumeId: string;
+  ownerId: string;
+  availabilityZone: string;
+  size: number;
+  volumeType: string;
+  encrypted: boolean;
+  createTime: Date;
+  attachment?: {
+    instanceId: string;
+    device: string;
+    attachTime: Date;
+    deleteOnTermination: boolean;
+  };
+  tags: Tag[];
+}
+
+export interface Snapshot {
+  snapshotId: string;
+  volumeId: string;
+  ownerId: string;
+  volumeSize: number;
+  description: string;
+  startTime: Date;
+  encrypted: boolean;
+  tags: Tag[];
+}
+
+export interface ProfileAssociation {
+  associationId: string;
+  instanceId: string;
+  instanceProfileArn: string;
+  instanceProfileId: string;
+}
+
+const states = new WeakMap<World, Map<string, RegionCompute>>();
+
+/** The compute state of one account and region, empty on first use like a fresh AWS region. */
+export function computeOf(world: World, accountId: string, region: string): RegionCompute {
+  let regions = states.get(world);
+  if (!regions) {
+    regions = new Map();
+    states.set(world, regions);
+  }
+  const key = `${accountId}/${region}`;
+  let state = regions.get(key);
+  if (!state) {
+    state = {
+      instances: new Map(),
+      networkInterfaces: new Map(),
+      volumes: new Map(),
+      snapshots: new Map(),
+      profileAssociations: new Map(),
+    };
+    regions.set(key, state);
+  }
+  return state;
+}
+
+export function instanceArn(instance: Instance): string {
+  return `arn:aws:ec2:${instance.region}:${instance.ownerId}:instance/${instance.instanceId}`;
+}
