@@ -7,6 +7,7 @@ import { ec2Service } from './ec2/service.js';
 import { iamService } from './iam/service.js';
 import { type CredentialProblem, type Principal, resolvePrincipal } from './identity.js';
 import { createInspectRoute } from './inspect.js';
+import { createOrganizationsRoute } from './organizations/route.js';
 import { QueryParams } from './params.js';
 import { createQBusinessRoute } from './qbusiness/route.js';
 import { type QueryContext, renderError, renderSuccess, type ServiceDefinition } from './query.js';
@@ -33,8 +34,10 @@ export function createAwsRoute(getWorld: () => World, knobs: Knobs): Route {
   const inspect = createInspectRoute(getWorld);
   // Q Business speaks REST-JSON, told apart by the `qbusiness` service in its credential scope.
   const qbusiness = createQBusinessRoute(getWorld, knobs);
+  // Organizations speaks JSON 1.1, told apart by its X-Amz-Target header.
+  const organizations = createOrganizationsRoute(getWorld, knobs);
   return async (request) => {
-    const restJson = await qbusiness(request);
+    const restJson = (await qbusiness(request)) ?? (await organizations(request));
     if (restJson) return restJson;
     if (request.url.pathname.startsWith('/_sandbox/state/')) return inspect(request);
     const type = String(request.headers['content-type'] ?? '');

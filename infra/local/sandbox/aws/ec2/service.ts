@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '../query.js';
 import { QueryError } from '../query-error.js';
 import { describeSecurityGroupRules, describeSecurityGroups } from './describe.js';
 import { authorizeSecurityGroupIngress, revokeSecurityGroupIngress } from './ingress.js';
+import { describeNetworkInterfaces } from './network-interfaces.js';
 
 export const ec2Service: ServiceDefinition = {
   name: 'ec2',
@@ -11,6 +12,7 @@ export const ec2Service: ServiceDefinition = {
   operations: {
     DescribeSecurityGroups: dryRunnable(describeSecurityGroups),
     DescribeSecurityGroupRules: dryRunnable(describeSecurityGroupRules),
+    DescribeNetworkInterfaces: dryRunnable(describeNetworkInterfaces),
     AuthorizeSecurityGroupIngress: dryRunnable(authorizeSecurityGroupIngress),
     RevokeSecurityGroupIngress: dryRunnable(revokeSecurityGroupIngress),
   },
