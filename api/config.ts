@@ -42,7 +42,15 @@ export interface Config {
     reversibleWriters: string[];
     auditors: string[];
   };
+  /**
+   * Where the accounts this API may act in come from (ALLOWED_ACCOUNTS_SOURCE): `list` is
+   * ALLOWED_ACCOUNTS; `organization` is every active member account of the AWS Organization,
+   * read with Organizations ListAccounts from this (delegated administrator) account and kept
+   * for `organizationTtlSeconds`, so an account that joins or leaves is seen within that time.
+   */
+  allowedAccountsSource: 'list' | 'organization';
   allowedAccounts: string[];
+  organizationTtlSeconds: number;
   allowedRegions: string[];
   remediationRoleName: string;
   /** A resource or principal carrying this tag key is never changed. */
@@ -111,8 +119,10 @@ const VARIABLES = {
   GROUPS_RESPONDERS: variable.list('security-responders'),
   GROUPS_REVERSIBLE_WRITERS: variable.list('security-analysts'),
   GROUPS_AUDITORS: variable.list('security-auditors'),
+  ALLOWED_ACCOUNTS_SOURCE: variable.string('list', /^(list|organization)$/),
   ALLOWED_ACCOUNTS: variable.list('222222222222,333333333333', /^\d{12}$/),
-  ALLOWED_REGIONS: variable.list('us-east-1,eu-west-1', REGION),
+  ORGANIZATION_ACCOUNTS_TTL_SECONDS: variable.integer(300, 10, 3600),
+  ALLOWED_REGIONS: variable.list('us-east-1,eu-west-1,ap-southeast-2', REGION),
   REMEDIATION_ROLE_NAME: variable.string('SecurityRemediationRole', /^[\w+=,.@-]{1,64}$/),
   PROTECTED_TAG_KEY: variable.string('remediation:protected', /^.{1,128}$/),
   PROTECTED_USERS: variable.list('break-glass-admin', IAM_NAME),
@@ -174,7 +184,9 @@ export function loadConfig(env: Env = process.env): Config {
       reversibleWriters: v.GROUPS_REVERSIBLE_WRITERS,
       auditors: v.GROUPS_AUDITORS,
     },
+    allowedAccountsSource: v.ALLOWED_ACCOUNTS_SOURCE === 'organization' ? 'organization' : 'list',
     allowedAccounts: v.ALLOWED_ACCOUNTS,
+    organizationTtlSeconds: v.ORGANIZATION_ACCOUNTS_TTL_SECONDS,
     allowedRegions: v.ALLOWED_REGIONS,
     remediationRoleName: v.REMEDIATION_ROLE_NAME,
     protectedTagKey: v.PROTECTED_TAG_KEY,

@@ -3,6 +3,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { awsSafeName, type Requester } from '../auth/requester.js';
 import type { Config } from '../config.js';
+import { AllowedAccounts } from './allowed-accounts.js';
 import { RoleCredentialsCache } from './role-credentials.js';
 
 /** Settings every SDK client shares; endpoints and base credentials come from the SDK's own env. */
@@ -13,6 +14,8 @@ export interface AwsClientOptions {
   maxClients?: number;
   /** Injected STS client (tests); otherwise one in the home region. */
   sts?: STSClient;
+  /** Injected allow-list (tests); otherwise one reading the configured source. */
+  allowedAccounts?: AllowedAccounts;
 }
 
 /** The clients an action may use, already bound to one requester. */
@@ -38,6 +41,7 @@ const REQUEST_TIMEOUTS = { connectionTimeout: 3000, requestTimeout: 10000 };
 
 export class AwsClientFactory {
   private readonly credentials: RoleCredentialsCache;
+  private readonly allowed: AllowedAccounts;
   private readonly clients = new Map<string, EC2Client | IAMClient>();
   private readonly maxAttempts: number;
   private readonly maxClients: number;
@@ -57,6 +61,12 @@ export class AwsClientFactory {
         requestHandler: REQUEST_TIMEOUTS,
       });
     this.credentials = new RoleCredentialsCache(sts, config.sessionDurationSeconds);
+    this.allowed = options.allowedAccounts ?? new AllowedAccounts(config, sts);
+  }
+
+  /** The accounts this deployment may act in, from the list or the organisation (cached). */
+  allowedAccounts(): Promise<readonly string[]> {
+    return this.allowed.list();
   }
 
   forRequester(requester: Requester): MemberAccountClients {
