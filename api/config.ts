@@ -78,6 +78,11 @@ export interface Config {
    * rerun finishes): below API Gateway's 29 s, so the caller always gets the answer.
    */
   runBudgetMs: number;
+  /**
+   * How long a scan across accounts (findExposedResources) may read before it answers with what
+   * it has and a token to continue: below API Gateway's 29 s, so the caller never gets a 504.
+   */
+  scanBudgetMs: number;
   /** How long a dry run's planId confirms a real run of the same request (PLAN_WINDOW_MINUTES). */
   planWindowMinutes: number;
   /**
@@ -134,6 +139,7 @@ const VARIABLES = {
   RESOURCE_LOCK_LEASE_SECONDS: variable.integer(60, 2, 900),
   IDEMPOTENCY_KEY_HOURS: variable.integer(24, 1, 168),
   RUN_BUDGET_MS: variable.integer(25000, 1000, 900000),
+  SCAN_BUDGET_MS: variable.integer(20000, 100, 25000),
   PLAN_WINDOW_MINUTES: variable.integer(15, 1, 1440),
   PLAN_REQUIRED_DOORS: variable.list('mcp', /^(mcp|http|none)$/),
   BEDROCK_SERVICE_CLIENT_ID: variable.optionalString(/^[\w+]{1,128}$/),
@@ -201,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
       idempotencyHours: v.IDEMPOTENCY_KEY_HOURS,
     },
     runBudgetMs: v.RUN_BUDGET_MS,
+    scanBudgetMs: v.SCAN_BUDGET_MS,
     planWindowMinutes: v.PLAN_WINDOW_MINUTES,
     planRequiredDoors: v.PLAN_REQUIRED_DOORS.filter(
       (door): door is 'mcp' | 'http' => door === 'mcp' || door === 'http',

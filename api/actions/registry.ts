@@ -1,6 +1,7 @@
 import { closeSecurityGroupPort } from './close-security-group-port/action.js';
 import type { Action } from './define.js';
 import { deleteIamUser } from './delete-iam-user/action.js';
+import { findExposedResources } from './find-exposed-resources/action.js';
 import { getIamUser } from './get-iam-user/action.js';
 import { getSecurityGroup } from './get-security-group/action.js';
 import { revokeIamRoleSessions } from './revoke-iam-role-sessions/action.js';
@@ -21,6 +22,7 @@ import { undoRemediation } from './undo-remediation/action.js';
  */
 export const registry: readonly Action[] = [
   getSecurityGroup,
+  findExposedResources,
   closeSecurityGroupPort,
   getIamUser,
   revokeIamUserCredentials,

@@ -22,6 +22,8 @@ export interface AwsClientOptions {
 export interface MemberAccountClients {
   ec2(accountId: string, region: string): EC2Client;
   iam(accountId: string): IAMClient;
+  /** The accounts this deployment may act in (for actions that span accounts, like a scan). */
+  allowedAccounts(): Promise<readonly string[]>;
 }
 
 type ClientKind = 'ec2' | 'iam';
@@ -75,6 +77,7 @@ export class AwsClientFactory {
       // IAM is global; its endpoint lives in the home partition's region.
       iam: (accountId) =>
         this.client('iam', accountId, this.config.homeRegion, requester) as IAMClient,
+      allowedAccounts: () => this.allowedAccounts(),
     };
   }
 

@@ -1,4 +1,4 @@
-import type { Target } from '../actions/define.js';
+import { EVERY_ALLOWED_ACCOUNT, type Target } from '../actions/define.js';
 import type { LockHolder } from '../audit/resource-lock.js';
 import type { Config } from '../config.js';
 
@@ -17,7 +17,8 @@ export function targetRefusal(
   target: Target,
   allowedAccounts: readonly string[],
 ): string | undefined {
-  if (!allowedAccounts.includes(target.accountId)) {
+  const anyAccount = target.accountId === EVERY_ALLOWED_ACCOUNT;
+  if (!anyAccount && !allowedAccounts.includes(target.accountId)) {
     return `Nothing was done: account ${target.accountId} is not one this API may act in. Check the account id; if this API should act there, ask the team that runs it to add the account.`;
   }
   if (target.region && !config.allowedRegions.includes(target.region)) {

@@ -40,6 +40,7 @@ export const POLICY_SETTINGS = [
   'PLAN_WINDOW_MINUTES',
   'PLAN_REQUIRED_DOORS',
   'ORGANIZATION_ACCOUNTS_TTL_SECONDS',
+  'SCAN_BUDGET_MS',
 ];
 
 /** Every `NAME=value` of .env.example, commented-out ones included (value undefined). */

@@ -99,9 +99,11 @@ describe('Bedrock rules', () => {
     const document = structuredClone((await generated()).inspect) as Json;
     const [path] = Object.keys(document.paths);
     for (let i = 0; i < 11; i += 1) document.paths[`/more/${i}`] = document.paths[path as string];
+    const operations = Object.keys(document.paths).length;
+    assert.ok(operations > 11);
     assert.match(
       checkBedrockRules(document, 'inspect').join('\n'),
-      /1 to 11 operations, the document has 13/,
+      new RegExp(`1 to 11 operations, the document has ${operations}`),
     );
   });
 });

@@ -138,6 +138,7 @@ describe('the MCP door', () => {
     assert.deepEqual([...byName.keys()].sort(), [
       'closeSecurityGroupPort',
       'deleteIamUser',
+      'findExposedResources',
       'getIamUser',
       // The write scope reads the caller's own records, as over HTTP.
       'getRemediation',
@@ -176,7 +177,11 @@ describe('the MCP door', () => {
       h.tokens.user('reader', { groups: ['security-analysts'], scopes: ['remediation-api/read'] }),
     );
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((tool) => tool.name).sort(), ['getIamUser', 'getSecurityGroup']);
+    assert.deepEqual(tools.map((tool) => tool.name).sort(), [
+      'findExposedResources',
+      'getIamUser',
+      'getSecurityGroup',
+    ]);
     const { result, text } = await call(client, 'closeSecurityGroupPort', {
       accountId: SEED.accounts.production,
       region: 'us-east-1',
