@@ -12,6 +12,7 @@ import { QueryParams } from './params.js';
 import { createQBusinessRoute } from './qbusiness/route.js';
 import { type QueryContext, renderError, renderSuccess, type ServiceDefinition } from './query.js';
 import { QueryError } from './query-error.js';
+import { createSecurityHubRoute } from './securityhub/route.js';
 import { readCredentialScope, readSessionToken } from './signature.js';
 import { stsService } from './sts.js';
 
@@ -36,8 +37,11 @@ export function createAwsRoute(getWorld: () => World, knobs: Knobs): Route {
   const qbusiness = createQBusinessRoute(getWorld, knobs);
   // Organizations speaks JSON 1.1, told apart by its X-Amz-Target header.
   const organizations = createOrganizationsRoute(getWorld, knobs);
+  // Security Hub speaks REST-JSON, told apart by the `securityhub` service in its scope.
+  const securityHub = createSecurityHubRoute(getWorld, knobs);
   return async (request) => {
-    const restJson = (await qbusiness(request)) ?? (await organizations(request));
+    const restJson =
+      (await qbusiness(request)) ?? (await organizations(request)) ?? (await securityHub(request));
     if (restJson) return restJson;
     if (request.url.pathname.startsWith('/_sandbox/state/')) return inspect(request);
     const type = String(request.headers['content-type'] ?? '');
