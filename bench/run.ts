@@ -1,4 +1,5 @@
 import { benchApiThroughput, ratios } from './api-throughput.js';
+import { benchExposureScan, formatExposureScanBench } from './exposure-scan.js';
 import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
 import type { LoadResult } from './load-result.js';
 
@@ -23,3 +24,8 @@ console.log('');
 const deletion = await benchDeleteUser();
 console.log(formatDeleteUserBench(deletion));
 if (!deletion.withinLimit) process.exitCode = 1;
+
+console.log('');
+const scan = await benchExposureScan();
+console.log(formatExposureScanBench(scan));
+if (!scan.withinBudget) process.exitCode = 1;
