@@ -165,7 +165,7 @@ export async function planRemediateFinding(
         hub,
         ref,
         'NOTIFIED',
-        `Partly remediated by remediation ${context.remediationId} (${action.name}), requested by ${context.requester.name}: send the request again to finish.`,
+        `Remediation ${context.remediationId} (${action.name}), requested by ${context.requester.name}, did not finish; sending the same request again finishes it.`,
         context.requester.name,
       ).catch((error) => context.log.warn({ err: error }, 'could not write back to the finding'));
     },

@@ -27,7 +27,8 @@ const BY_VERSION = new Map(Object.values(SERVICES).map((service) => [service.ver
 const SECRET_PARAM = /password|secret|privatekey|credential/i;
 
 /**
- * The AWS query protocol endpoint (EC2, IAM, STS) plus read-only views of the world under
+ * The AWS query protocol endpoint (EC2, IAM, STS), the JSON services (Q Business, Organizations,
+ * Security Hub) told apart by their headers or signing scope, plus read-only views of the world under
  * `/_sandbox/state/`. A request is ours when it is a form POST to `/`, the way the SDK and the
  * CLI send every query-protocol call.
  */

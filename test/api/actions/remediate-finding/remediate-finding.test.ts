@@ -245,6 +245,38 @@ describe('remediateFinding', () => {
     assert.equal((await finding(FINDINGS.sshOpen))?.Workflow?.Status, 'RESOLVED');
   });
 
+  it('when the fix itself fails, changes nothing it did not report and marks the finding NOTIFIED', async () => {
+    h.sandbox.knobs.addFault({
+      service: 'ec2',
+      action: 'RevokeSecurityGroupIngress',
+      code: 'UnauthorizedOperation',
+      status: 403,
+    });
+    const { body } = await remediate({ ...asff(FINDINGS.sshOpen), reason: 'SEC-101' });
+    assert.equal(body.outcome, 'failed', body.summary);
+    assert.equal(body.steps.at(-1).status, 'skipped', 'the finding is not marked RESOLVED');
+    assert.equal(
+      openOn(group(SEED.accounts.production, 'us-east-1', SEED.securityGroups.webFrontend), 22),
+      true,
+    );
+    const after = await finding(FINDINGS.sshOpen);
+    assert.equal(after?.Workflow?.Status, 'NOTIFIED');
+    assert.match(after?.Note?.Text ?? '', /did not finish/);
+  });
+
+  it('does nothing, and says so, when Security Hub does not answer', async () => {
+    h.sandbox.knobs.addFault({
+      service: 'securityhub',
+      action: 'GetFindings',
+      code: 'InternalException',
+      status: 500,
+    });
+    const { body } = await remediate({ ...asff(FINDINGS.sshOpen), reason: 'SEC-101' });
+    assert.equal(body.outcome, 'failed');
+    assert.match(body.summary, /Security Hub did not answer/);
+    assert.equal(h.sandbox.knobs.callsMatching({ service: 'ec2' }).length, 0);
+  });
+
   it('says plainly when the finding does not exist, and rejects a request naming none', async () => {
     const { body } = await remediate({ ...asff(`${FINDINGS.sshOpen}-gone`), reason: 'SEC-101' });
     assert.equal(body.outcome, 'failed');
