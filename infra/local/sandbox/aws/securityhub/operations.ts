@@ -16,7 +16,7 @@ export interface SecurityHubContext {
 export type SecurityHubOperation = (context: SecurityHubContext) => Record<string, unknown>;
 
 /**
- * The findings this caller sees: the delegated administrator in the aggregation Region sees
+ * The findings this caller sees, and so may update: the delegated administrator in the aggregation Region sees
  * every member's, in every Region; elsewhere an account sees its own in that Region. An account
  * with no findings anywhere has not enabled Security Hub.
  */
@@ -96,7 +96,7 @@ const batchUpdateFindings: SecurityHubOperation = (context) => {
   if (!updates.some((field) => body[field] !== undefined)) {
     throw invalidInput('At least one field to update must be given');
   }
-  const mine = new Set(visibleAll(context).map((f) => findingKey(f.ProductArn, f.Id)));
+  const mine = new Set(visible(context).map((f) => findingKey(f.ProductArn, f.Id)));
   const processed: unknown[] = [];
   const unprocessed: unknown[] = [];
   const seen = new Set<string>();
@@ -142,9 +142,6 @@ const batchUpdateFindings: SecurityHubOperation = (context) => {
   return { ProcessedFindings: processed, UnprocessedFindings: unprocessed };
 };
 
-/** The findings a caller may update are the ones it may read, in the Region it calls. */
-const visibleAll = visible;
-
 const getFindingsV2: SecurityHubOperation = (context) => {
   const { state, body } = context;
   const documents = visible(context)
@@ -187,7 +184,7 @@ const batchUpdateFindingsV2: SecurityHubOperation = (context) => {
       'StatusId must be 1 (New), 2 (In Progress), 3 (Suppressed), 4 (Resolved) or 5 (Archived)',
     );
   }
-  const mine = visibleAll(context);
+  const mine = visible(context);
   const apply = (finding: AsffFinding) => {
     const key = findingKey(finding.ProductArn, finding.Id);
     if (typeof Comment === 'string') state.comments.set(key, Comment);
