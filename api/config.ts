@@ -42,7 +42,15 @@ export interface Config {
     reversibleWriters: string[];
     auditors: string[];
   };
+  /**
+   * Where the accounts this API may act in come from (ALLOWED_ACCOUNTS_SOURCE): `list` is
+   * ALLOWED_ACCOUNTS; `organization` is every active member account of the AWS Organization,
+   * read with Organizations ListAccounts from this (delegated administrator) account and kept
+   * for `organizationTtlSeconds`, so an account that joins or leaves is seen within that time.
+   */
+  allowedAccountsSource: 'list' | 'organization';
   allowedAccounts: string[];
+  organizationTtlSeconds: number;
   allowedRegions: string[];
   remediationRoleName: string;
   /** A resource or principal carrying this tag key is never changed. */
@@ -70,6 +78,11 @@ export interface Config {
    * rerun finishes): below API Gateway's 29 s, so the caller always gets the answer.
    */
   runBudgetMs: number;
+  /**
+   * How long a scan across accounts (findExposedResources) may read before it answers with what
+   * it has and a token to continue: below API Gateway's 29 s, so the caller never gets a 504.
+   */
+  scanBudgetMs: number;
   /** How long a dry run's planId confirms a real run of the same request (PLAN_WINDOW_MINUTES). */
   planWindowMinutes: number;
   /**
@@ -111,8 +124,10 @@ const VARIABLES = {
   GROUPS_RESPONDERS: variable.list('security-responders'),
   GROUPS_REVERSIBLE_WRITERS: variable.list('security-analysts'),
   GROUPS_AUDITORS: variable.list('security-auditors'),
+  ALLOWED_ACCOUNTS_SOURCE: variable.string('list', /^(list|organization)$/),
   ALLOWED_ACCOUNTS: variable.list('222222222222,333333333333', /^\d{12}$/),
-  ALLOWED_REGIONS: variable.list('us-east-1,eu-west-1', REGION),
+  ORGANIZATION_ACCOUNTS_TTL_SECONDS: variable.integer(300, 10, 3600),
+  ALLOWED_REGIONS: variable.list('us-east-1,eu-west-1,ap-southeast-2', REGION),
   REMEDIATION_ROLE_NAME: variable.string('SecurityRemediationRole', /^[\w+=,.@-]{1,64}$/),
   PROTECTED_TAG_KEY: variable.string('remediation:protected', /^.{1,128}$/),
   PROTECTED_USERS: variable.list('break-glass-admin', IAM_NAME),
@@ -124,6 +139,7 @@ const VARIABLES = {
   RESOURCE_LOCK_LEASE_SECONDS: variable.integer(60, 2, 900),
   IDEMPOTENCY_KEY_HOURS: variable.integer(24, 1, 168),
   RUN_BUDGET_MS: variable.integer(25000, 1000, 900000),
+  SCAN_BUDGET_MS: variable.integer(20000, 100, 25000),
   PLAN_WINDOW_MINUTES: variable.integer(15, 1, 1440),
   PLAN_REQUIRED_DOORS: variable.list('mcp', /^(mcp|http|none)$/),
   BEDROCK_SERVICE_CLIENT_ID: variable.optionalString(/^[\w+]{1,128}$/),
@@ -174,7 +190,9 @@ export function loadConfig(env: Env = process.env): Config {
       reversibleWriters: v.GROUPS_REVERSIBLE_WRITERS,
       auditors: v.GROUPS_AUDITORS,
     },
+    allowedAccountsSource: v.ALLOWED_ACCOUNTS_SOURCE === 'organization' ? 'organization' : 'list',
     allowedAccounts: v.ALLOWED_ACCOUNTS,
+    organizationTtlSeconds: v.ORGANIZATION_ACCOUNTS_TTL_SECONDS,
     allowedRegions: v.ALLOWED_REGIONS,
     remediationRoleName: v.REMEDIATION_ROLE_NAME,
     protectedTagKey: v.PROTECTED_TAG_KEY,
@@ -189,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
       idempotencyHours: v.IDEMPOTENCY_KEY_HOURS,
     },
     runBudgetMs: v.RUN_BUDGET_MS,
+    scanBudgetMs: v.SCAN_BUDGET_MS,
     planWindowMinutes: v.PLAN_WINDOW_MINUTES,
     planRequiredDoors: v.PLAN_REQUIRED_DOORS.filter(
       (door): door is 'mcp' | 'http' => door === 'mcp' || door === 'http',

@@ -1,4 +1,5 @@
 import { benchApiThroughput, ratios } from './api-throughput.js';
+import { benchExposureScan, formatExposureScanBench } from './exposure-scan.js';
 import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
 import { benchIsolation, formatIsolationBench } from './isolate-instance.js';
 import type { LoadResult } from './load-result.js';
@@ -29,3 +30,8 @@ console.log('');
 const isolation = await benchIsolation();
 console.log(formatIsolationBench(isolation));
 if (!isolation.withinLimit) process.exitCode = 1;
+
+console.log('');
+const scan = await benchExposureScan();
+console.log(formatExposureScanBench(scan));
+if (!scan.withinBudget) process.exitCode = 1;

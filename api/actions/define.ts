@@ -27,6 +27,12 @@ export type PermissionConditions = Record<
   Record<string, Record<string, string | string[]>>
 >;
 
+/**
+ * The account of a target that spans every account this deployment may act in (a scan): the
+ * pipeline checks only the region, and the action itself keeps to `aws.allowedAccounts()`.
+ */
+export const EVERY_ALLOWED_ACCOUNT = '*';
+
 /** The resource a request acts on; also what concurrent requests are serialized on. */
 export interface Target {
   accountId: string;

@@ -1,16 +1,18 @@
 import { closeSecurityGroupPort } from './close-security-group-port/action.js';
 import type { Action } from './define.js';
 import { deleteIamUser } from './delete-iam-user/action.js';
+import { findExposedResources } from './find-exposed-resources/action.js';
 import { getEc2Instance } from './get-ec2-instance/action.js';
 import { getIamUser } from './get-iam-user/action.js';
 import { getSecurityGroup } from './get-security-group/action.js';
 import { isolateEc2Instance } from './isolate-ec2-instance/action.js';
+import { remediateFinding } from './remediate-finding/action.js';
 import { revokeIamRoleSessions } from './revoke-iam-role-sessions/action.js';
 import { revokeIamUserCredentials } from './revoke-iam-user-credentials/action.js';
 import { undoRemediation } from './undo-remediation/action.js';
 
 /**
- * Every operation the API offers. Routes, the OpenAPI document, scopes, the MCP tools to come and
+ * Every operation the API offers. Routes, the OpenAPI document, scopes, the MCP tools, the Bedrock action groups and
  * the member-account IAM policy are derived from this list. Adding a remediation:
  * 1. a folder `api/actions/<name>/` with `action.ts` (defineWriteAction: schemas, path, controls,
  *    permissions, target), `plan.ts` (the lazily loaded behaviour) and, when it can be reversed,
@@ -23,6 +25,7 @@ import { undoRemediation } from './undo-remediation/action.js';
  */
 export const registry: readonly Action[] = [
   getSecurityGroup,
+  findExposedResources,
   closeSecurityGroupPort,
   getIamUser,
   revokeIamUserCredentials,
@@ -30,6 +33,7 @@ export const registry: readonly Action[] = [
   deleteIamUser,
   getEc2Instance,
   isolateEc2Instance,
+  remediateFinding,
   undoRemediation,
 ];
 

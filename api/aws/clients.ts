@@ -2,9 +2,11 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { awsSafeName, type Requester } from '../auth/requester.js';
 import type { Config } from '../config.js';
+import { AllowedAccounts } from './allowed-accounts.js';
 import { RoleCredentialsCache } from './role-credentials.js';
 
 /** Settings every SDK client shares; endpoints and base credentials come from the SDK's own env. */
@@ -15,6 +17,8 @@ export interface AwsClientOptions {
   maxClients?: number;
   /** Injected STS client (tests); otherwise one in the home region. */
   sts?: STSClient;
+  /** Injected allow-list (tests); otherwise one reading the configured source. */
+  allowedAccounts?: AllowedAccounts;
 }
 
 /** The clients an action may use, already bound to one requester. */
@@ -23,6 +27,14 @@ export interface MemberAccountClients {
   iam(accountId: string): IAMClient;
   autoScaling(accountId: string, region: string): AutoScalingClient;
   elbv2(accountId: string, region: string): ElasticLoadBalancingV2Client;
+  /** The accounts this deployment may act in (for actions that span accounts, like a scan). */
+  allowedAccounts(): Promise<readonly string[]>;
+  /**
+   * Security Hub in this (security) account, the organisation's delegated administrator, in its
+   * home Region (the aggregation Region): findings of every member are read and updated here,
+   * with this service's own credentials rather than a member's role.
+   */
+  securityHub(): Promise<SecurityHubClient>;
 }
 
 type AnyClient = EC2Client | IAMClient | AutoScalingClient | ElasticLoadBalancingV2Client;
@@ -50,6 +62,7 @@ const REQUEST_TIMEOUTS = { connectionTimeout: 3000, requestTimeout: 10000 };
 
 export class AwsClientFactory {
   private readonly credentials: RoleCredentialsCache;
+  private readonly allowed: AllowedAccounts;
   private readonly clients = new Map<string, AnyClient>();
   private readonly maxAttempts: number;
   private readonly maxClients: number;
@@ -69,6 +82,12 @@ export class AwsClientFactory {
         requestHandler: REQUEST_TIMEOUTS,
       });
     this.credentials = new RoleCredentialsCache(sts, config.sessionDurationSeconds);
+    this.allowed = options.allowedAccounts ?? new AllowedAccounts(config, sts);
+  }
+
+  /** The accounts this deployment may act in, from the list or the organisation (cached). */
+  allowedAccounts(): Promise<readonly string[]> {
+    return this.allowed.list();
   }
 
   forRequester(requester: Requester): MemberAccountClients {
@@ -81,7 +100,25 @@ export class AwsClientFactory {
         this.client('autoScaling', accountId, region, requester) as AutoScalingClient,
       elbv2: (accountId, region) =>
         this.client('elbv2', accountId, region, requester) as ElasticLoadBalancingV2Client,
+      allowedAccounts: () => this.allowedAccounts(),
+      securityHub: () => this.securityHubClient(),
     };
+  }
+
+  private securityHub?: Promise<SecurityHubClient>;
+
+  // Loaded on first use: only remediateFinding needs the Security Hub client, a large one.
+  private securityHubClient(): Promise<SecurityHubClient> {
+    this.securityHub ??= import('@aws-sdk/client-securityhub').then(
+      ({ SecurityHubClient }) =>
+        new SecurityHubClient({
+          region: this.config.homeRegion,
+          maxAttempts: this.maxAttempts,
+          retryMode: 'adaptive',
+          requestHandler: REQUEST_TIMEOUTS,
+        }),
+    );
+    return this.securityHub;
   }
 
   private client(

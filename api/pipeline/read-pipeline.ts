@@ -4,7 +4,7 @@ import type { Requester } from '../auth/requester.js';
 import { AwsCallError } from '../errors.js';
 import type { PolicyReference } from '../policy/catalog.js';
 import { readFailure } from './read-failure.js';
-import { targetRefusal } from './words.js';
+import { ALLOW_LIST_UNAVAILABLE, targetRefusal } from './words.js';
 import type { PipelineDependencies } from './write-pipeline.js';
 
 export interface ReadRequest {
@@ -33,7 +33,15 @@ export async function runRead(
   const { action, input, requester, log } = request;
   const policyReferences = action.controls.map((id) => deps.policy.reference(id));
   const target = action.target(input);
-  const refusal = targetRefusal(deps.config, target);
+  let allowedAccounts: readonly string[];
+  try {
+    allowedAccounts = await deps.aws.allowedAccounts();
+  } catch (error) {
+    if (!(error instanceof AwsCallError)) throw error;
+    log.warn({ err: error, operation: action.name }, 'allow-list unavailable; read not run');
+    return { outcome: 'failed', summary: ALLOW_LIST_UNAVAILABLE, policyReferences };
+  }
+  const refusal = targetRefusal(deps.config, target, allowedAccounts);
   if (refusal) {
     log.warn(
       { operation: action.name, target, requester: requester.name },

@@ -1,4 +1,4 @@
-import type { Target } from '../actions/define.js';
+import { EVERY_ALLOWED_ACCOUNT, type Target } from '../actions/define.js';
 import type { LockHolder } from '../audit/resource-lock.js';
 import type { Config } from '../config.js';
 
@@ -12,8 +12,13 @@ export function describeTarget(target: Target): string {
  * Why this deployment may not act on the target, or undefined. The answer does not list the
  * allowed accounts: whoever asks learns only that this one is not among them.
  */
-export function targetRefusal(config: Config, target: Target): string | undefined {
-  if (!config.allowedAccounts.includes(target.accountId)) {
+export function targetRefusal(
+  config: Config,
+  target: Target,
+  allowedAccounts: readonly string[],
+): string | undefined {
+  const anyAccount = target.accountId === EVERY_ALLOWED_ACCOUNT;
+  if (!anyAccount && !allowedAccounts.includes(target.accountId)) {
     return `Nothing was done: account ${target.accountId} is not one this API may act in. Check the account id; if this API should act there, ask the team that runs it to add the account.`;
   }
   if (target.region && !config.allowedRegions.includes(target.region)) {
@@ -21,6 +26,10 @@ export function targetRefusal(config: Config, target: Target): string | undefine
   }
   return undefined;
 }
+
+/** The organisation's account list could not be read, so nothing can be checked against it. */
+export const ALLOW_LIST_UNAVAILABLE =
+  "Nothing was done: this API could not read the organisation's list of accounts, which decides where it may act. Try again in a minute; if it keeps failing, tell the team that runs this API.";
 
 export function busy(target: Target, holder: LockHolder | undefined): string {
   const who = holder

@@ -20,6 +20,7 @@ import { findOfferedPlan, planIdOf } from './plan-id.js';
 import { readFailure } from './read-failure.js';
 import { type Attempt, completionRecord, intentRecord } from './records.js';
 import {
+  ALLOW_LIST_UNAVAILABLE,
   busy,
   completionNotRecorded,
   lockUnavailable,
@@ -141,7 +142,15 @@ export async function runWrite(
   if (notInGroup) return recordDecided(audit, attempt, frame, 'refused', notInGroup, log);
 
   // 3. The accounts and regions this deployment may act in.
-  const notAllowed = targetRefusal(config, target);
+  let allowedAccounts: readonly string[];
+  try {
+    allowedAccounts = await deps.aws.allowedAccounts();
+  } catch (error) {
+    if (!(error instanceof AwsCallError)) throw error;
+    log.warn({ err: error }, 'allow-list unavailable; request not run');
+    return recordDecided(audit, attempt, frame, 'failed', ALLOW_LIST_UNAVAILABLE, log);
+  }
+  const notAllowed = targetRefusal(config, target, allowedAccounts);
   if (notAllowed) return recordDecided(audit, attempt, frame, 'refused', notAllowed, log);
 
   // 4. A real change needs a reason, and some a ticket. Bad input: 400, nothing recorded.

@@ -20,6 +20,8 @@ export const NOT_SET_IN_LAMBDA: Record<string, string> = {
   AWS_ENDPOINT_URL_DYNAMODB: 'DynamoDB is the real one in AWS.',
   DYNAMODB_PORT: 'The local DynamoDB (dynalite) is for `npm start` only.',
   AUDIT_DATA_DIR: 'The local DynamoDB (dynalite) is for `npm start` only.',
+  ALLOWED_ACCOUNTS_SOURCE:
+    'The stack deploys the explicit list: organisation mode would also need Organizations read access and AssumeRole in every member account, which the stack does not grant yet.',
   BEDROCK_SERVICE_CLIENT_ID:
     'Unset serves people only; a deployer who wants the Bedrock agent to act as a service identity sets it.',
 };
@@ -37,6 +39,8 @@ export const POLICY_SETTINGS = [
   'RUN_BUDGET_MS',
   'PLAN_WINDOW_MINUTES',
   'PLAN_REQUIRED_DOORS',
+  'ORGANIZATION_ACCOUNTS_TTL_SECONDS',
+  'SCAN_BUDGET_MS',
 ];
 
 /** Every `NAME=value` of .env.example, commented-out ones included (value undefined). */

@@ -31,6 +31,10 @@ function startFailure(what: string, variable: string, port: number) {
 let config: Config;
 try {
   loadDotEnv();
+  // The sandbox is an organisation of twenty member accounts: acting (and scanning) across the
+  // organisation shows the estate; the explicit list stays the service's own default, which the
+  // tests rely on to check refusals of member accounts outside it.
+  process.env.ALLOWED_ACCOUNTS_SOURCE ??= 'organization';
   config = loadConfig(process.env);
 } catch (error) {
   fail((error as Error).message);

@@ -98,11 +98,12 @@ describe('Bedrock rules', () => {
   it('limit an action group to 11 operations', async () => {
     const document = structuredClone((await generated()).inspect) as Json;
     const [path] = Object.keys(document.paths);
-    const before = Object.keys(document.paths).length;
     for (let i = 0; i < 11; i += 1) document.paths[`/more/${i}`] = document.paths[path as string];
+    const operations = Object.keys(document.paths).length;
+    assert.ok(operations > 11);
     assert.match(
       checkBedrockRules(document, 'inspect').join('\n'),
-      new RegExp(`1 to 11 operations, the document has ${before + 11}`),
+      new RegExp(`1 to 11 operations, the document has ${operations}`),
     );
   });
 });

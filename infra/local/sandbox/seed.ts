@@ -1,4 +1,6 @@
 import { seedWorkloads } from './aws/seed-workloads.js';
+import { type Estate, type EstateOptions, generateEstate } from './estate/generate.js';
+import { plantEstate } from './estate/plant.js';
 import {
   type Account,
   createWorld,
@@ -470,8 +472,11 @@ const ACCOUNTS: Record<string, AccountSeed> = {
 
 // ---- building the world from the tables above ----
 
-/** A fresh, deterministic world: same ids and dates on every call. */
-export function seedWorld(): World {
+/**
+ * A fresh, deterministic world: same ids and dates on every call. Around the incident lies a
+ * generated organisation (infra/local/sandbox/estate/), sized by `estate`.
+ */
+export function seedWorld(estate: EstateOptions = {}): World {
   const world = createWorld({ accountId: SEED.caller.accountId, userName: SEED.caller.userName });
   for (const seed of AWS_MANAGED) {
     world.awsManagedPolicies.set(seed.arn, {
@@ -488,8 +493,32 @@ export function seedWorld(): World {
     seedIam(world, account, seed);
   }
   for (const seed of GROUPS) seedGroup(world, seed);
+  plantEstate(world, incidentEstate(estate));
   seedWorkloads(world);
   return world;
+}
+
+// Drawn once per process and size: a reset only copies it, which keeps resets cheap.
+const drawn = new Map<string, Estate>();
+
+function incidentEstate(options: EstateOptions): Estate {
+  const key = JSON.stringify(options);
+  let estate = drawn.get(key);
+  if (!estate) {
+    estate = generateEstate({
+      securityAccountId: SEED.accounts.security,
+      remediationRoleName: SEED.remediationRoleName,
+      protectedTag: SEED.protectedTag,
+      knownMembers: [
+        { id: production, name: 'production' },
+        { id: data, name: 'data' },
+        { id: SEED.accounts.noRemediationRole, name: 'legacy-no-role' },
+      ],
+      ...options,
+    });
+    drawn.set(key, estate);
+  }
+  return estate;
 }
 
 function seedGroup(world: World, seed: GroupSeed): void {

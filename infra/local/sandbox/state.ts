@@ -1,3 +1,4 @@
+import type { NetworkInterface } from './aws/ec2/network-interface.js';
 import { IdFactory } from './aws/ids.js';
 
 /**
@@ -34,6 +35,7 @@ export interface RegionEc2 {
   /** Revoking an unmatched permission only fails outside the default VPC (RevokeSecurityGroupIngress). */
   defaultVpcId: string;
   securityGroups: Map<string, SecurityGroup>;
+  networkInterfaces: Map<string, NetworkInterface>;
 }
 
 export interface SecurityGroup {
@@ -238,7 +240,12 @@ export function regionEc2(world: World, accountId: string, region: string): Regi
   if (!account) throw new Error(`The sandbox has no account ${accountId}`);
   let state = account.ec2.get(region);
   if (!state) {
-    state = { region, defaultVpcId: world.ids.ec2('vpc'), securityGroups: new Map() };
+    state = {
+      region,
+      defaultVpcId: world.ids.ec2('vpc'),
+      securityGroups: new Map(),
+      networkInterfaces: new Map(),
+    };
     account.ec2.set(region, state);
   }
   return state;

@@ -87,6 +87,11 @@ describe('every operation of the Bedrock action groups', () => {
         }
       }
     }
-    assert.equal(count, 9);
+    // Every operation of every group was called (the loop above cannot skip one silently).
+    const operations = Object.values(groups).flatMap((document) =>
+      Object.values(document.paths as Json).flatMap((item) => Object.keys(item as Json)),
+    );
+    assert.equal(count, operations.length);
+    assert.ok(count >= 8);
   });
 });

@@ -138,12 +138,14 @@ describe('the MCP door', () => {
     assert.deepEqual([...byName.keys()].sort(), [
       'closeSecurityGroupPort',
       'deleteIamUser',
+      'findExposedResources',
       'getEc2Instance',
       'getIamUser',
       // The write scope reads the caller's own records, as over HTTP.
       'getRemediation',
       'getSecurityGroup',
       'isolateEc2Instance',
+      'remediateFinding',
       'revokeIamRoleSessions',
       'revokeIamUserCredentials',
       'undoRemediation',
@@ -179,6 +181,7 @@ describe('the MCP door', () => {
     );
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((tool) => tool.name).sort(), [
+      'findExposedResources',
       'getEc2Instance',
       'getIamUser',
       'getSecurityGroup',

@@ -4,9 +4,12 @@ import { WORKLOADS } from '../../../../infra/local/sandbox/aws/incident-workload
 import { SEED, seedWorld } from '../../../../infra/local/sandbox/seed.js';
 import { regionEc2, type World } from '../../../../infra/local/sandbox/state.js';
 
+/** The incident's own groups; the generated estate around it has its own test. */
 function groupsOf(world: World) {
-  return [...world.accounts.values()].flatMap((account) =>
-    [...account.ec2.values()].flatMap((region) => [...region.securityGroups.values()]),
+  return SEED.memberAccounts.flatMap((accountId) =>
+    [...(world.accounts.get(accountId)?.ec2.values() ?? [])].flatMap((region) => [
+      ...region.securityGroups.values(),
+    ]),
   );
 }
 

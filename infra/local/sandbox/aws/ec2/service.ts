@@ -6,10 +6,7 @@ import {
   modifyInstanceAttribute,
   modifyInstanceMetadataOptions,
 } from './compute/instances.js';
-import {
-  describeNetworkInterfaces,
-  modifyNetworkInterfaceAttribute,
-} from './compute/network-interfaces.js';
+import { modifyNetworkInterfaceAttribute } from './compute/network-interfaces.js';
 import {
   associateIamInstanceProfile,
   describeIamInstanceProfileAssociations,
@@ -25,6 +22,7 @@ import { createSecurityGroup } from './create-group.js';
 import { describeSecurityGroupRules, describeSecurityGroups } from './describe.js';
 import { authorizeSecurityGroupEgress, revokeSecurityGroupEgress } from './egress.js';
 import { authorizeSecurityGroupIngress, revokeSecurityGroupIngress } from './ingress.js';
+import { describeNetworkInterfaces } from './network-interfaces.js';
 import { createTags, deleteTags } from './tags.js';
 
 export const ec2Service: ServiceDefinition = {
@@ -35,6 +33,7 @@ export const ec2Service: ServiceDefinition = {
   operations: {
     DescribeSecurityGroups: dryRunnable(describeSecurityGroups),
     DescribeSecurityGroupRules: dryRunnable(describeSecurityGroupRules),
+    DescribeNetworkInterfaces: dryRunnable(describeNetworkInterfaces),
     AuthorizeSecurityGroupIngress: dryRunnable(authorizeSecurityGroupIngress),
     RevokeSecurityGroupIngress: dryRunnable(revokeSecurityGroupIngress),
     CreateSecurityGroup: dryRunnable(createSecurityGroup),
@@ -47,7 +46,6 @@ export const ec2Service: ServiceDefinition = {
     DescribeInstanceAttribute: dryRunnable(describeInstanceAttribute),
     ModifyInstanceAttribute: dryRunnable(modifyInstanceAttribute),
     ModifyInstanceMetadataOptions: dryRunnable(modifyInstanceMetadataOptions),
-    DescribeNetworkInterfaces: dryRunnable(describeNetworkInterfaces),
     ModifyNetworkInterfaceAttribute: dryRunnable(modifyNetworkInterfaceAttribute),
     DescribeVolumes: dryRunnable(describeVolumes),
     CreateSnapshot: dryRunnable(createSnapshot),

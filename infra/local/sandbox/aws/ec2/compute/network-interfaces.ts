@@ -1,55 +1,8 @@
 import { regionEc2 } from '../../../state.js';
 import type { Operation } from '../../query.js';
 import { QueryError } from '../../query-error.js';
-import { applyFilters, type FilterFields, readFilters } from '../filters.js';
 import { checkGroupId } from '../groups.js';
-import { paginate } from '../paging.js';
-import { groupSetXml } from './instances.js';
-import { interfaceById, regionCompute, tagSet } from './lookup.js';
-import type { NetworkInterface } from './state.js';
-
-const FIELDS: FilterFields<NetworkInterface> = {
-  'network-interface-id': (eni) => [eni.networkInterfaceId],
-  'attachment.instance-id': (eni) => [eni.attachment?.instanceId],
-  'vpc-id': (eni) => [eni.vpcId],
-  'subnet-id': (eni) => [eni.subnetId],
-  'group-id': (eni) => eni.groupIds,
-};
-
-export const describeNetworkInterfaces: Operation = (context) => {
-  const ids = context.params.strings('NetworkInterfaceId');
-  const named = ids.map((id) => interfaceById(context, id));
-  const candidates =
-    named.length > 0 ? named : [...regionCompute(context).networkInterfaces.values()];
-  const matching = applyFilters(candidates, readFilters(context.params), FIELDS, (eni) => eni.tags);
-  const page = paginate(context, matching, (eni) => eni.networkInterfaceId);
-  return {
-    networkInterfaceSet: page.items.map((eni) => ({
-      networkInterfaceId: eni.networkInterfaceId,
-      subnetId: eni.subnetId,
-      vpcId: eni.vpcId,
-      availabilityZone: eni.availabilityZone,
-      description: eni.description,
-      ownerId: eni.ownerId,
-      interfaceType: 'interface',
-      status: eni.attachment ? 'in-use' : 'available',
-      privateIpAddress: eni.privateIpAddress,
-      groupSet: groupSetXml(context, eni),
-      attachment: eni.attachment
-        ? {
-            attachmentId: eni.attachment.attachmentId,
-            instanceId: eni.attachment.instanceId,
-            instanceOwnerId: eni.ownerId,
-            deviceIndex: eni.attachment.deviceIndex,
-            status: 'attached',
-          }
-        : undefined,
-      association: eni.publicIp ? { publicIp: eni.publicIp, ipOwnerId: 'amazon' } : undefined,
-      tagSet: tagSet(eni.tags),
-    })),
-    nextToken: page.nextToken,
-  };
-};
+import { interfaceById } from './lookup.js';
 
 /** AWS's limit of security groups per network interface (default quota). */
 const MAX_GROUPS = 5;

@@ -144,10 +144,21 @@ function seedInstance(
       availabilityZone: az,
       description:
         deviceIndex === 0 ? 'Primary network interface' : `${seed.name} interface ${deviceIndex}`,
+      interfaceType: 'interface',
+      requesterManaged: false,
+      status: 'in-use',
       privateIpAddress:
         deviceIndex === 0 ? seed.privateIp : seed.privateIp.replace(/\.\d+\.(\d+)$/, '.2.$1'),
       ...(publicIp ? { publicIp } : {}),
-      attachment: { attachmentId: `eni-attach-${id.slice(4)}`, instanceId: seed.id, deviceIndex },
+      macAddress: `0e:${id.slice(-10).replace(/(..)(?!$)/g, '$1:')}`,
+      attachment: {
+        attachmentId: `eni-attach-${id.slice(4)}`,
+        instanceId: seed.id,
+        instanceOwnerId: accountId,
+        deviceIndex,
+        attachTime: LAUNCHED,
+        deleteOnTermination: deviceIndex === 0,
+      },
       groupIds: [...groupIds],
       groupHistory: [[...groupIds]],
       tags: [],

@@ -1,4 +1,7 @@
-import type { Tag, World } from '../../../state.js';
+import { regionEc2, type Tag, type World } from '../../../state.js';
+import type { NetworkInterface } from '../network-interface.js';
+
+export type { NetworkInterface };
 
 /**
  * EC2 compute state of one account and region: instances with their network interfaces, EBS
@@ -36,26 +39,6 @@ export interface Instance {
   instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
   metadataOptions: MetadataOptions;
   rootDeviceName: string;
-}
-
-export interface NetworkInterface {
-  networkInterfaceId: string;
-  ownerId: string;
-  vpcId: string;
-  subnetId: string;
-  availabilityZone: string;
-  description: string;
-  privateIpAddress: string;
-  publicIp?: string;
-  /** Where it is attached; detached interfaces are `available`. */
-  attachment?: { attachmentId: string; instanceId: string; deviceIndex: number };
-  groupIds: string[];
-  /**
-   * Every group set the interface had, oldest first: what ModifyNetworkInterfaceAttribute did and
-   * in which order, for tests (AWS keeps this only in CloudTrail).
-   */
-  groupHistory: string[][];
-  tags: Tag[];
 }
 
 export interface Volume {
@@ -107,7 +90,8 @@ export function computeOf(world: World, accountId: string, region: string): Regi
   if (!state) {
     state = {
       instances: new Map(),
-      networkInterfaces: new Map(),
+      // The region's own: the interfaces of instances and of everything else are one set.
+      networkInterfaces: regionEc2(world, accountId, region).networkInterfaces,
       volumes: new Map(),
       snapshots: new Map(),
       profileAssociations: new Map(),
