@@ -1,4 +1,4 @@
-import { buildApp } from './app.js';
+import { type AppDependencies, buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { registerDocsUi } from './docs-ui.js';
 import { loadDotEnv } from './env/dotenv.js';
@@ -9,12 +9,12 @@ import { loadDotEnv } from './env/dotenv.js';
  */
 export async function startServer(
   env: Record<string, string | undefined> = process.env,
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: { logStream?: NodeJS.WritableStream; bulk?: AppDependencies['bulk'] } = {},
 ) {
   const config = loadConfig(env);
   const level = env.LOG_LEVEL ?? 'info';
   const logger = options.logStream ? { level, stream: options.logStream } : { level };
-  const app = await buildApp({ config, logger });
+  const app = await buildApp({ config, logger, ...(options.bulk ? { bulk: options.bulk } : {}) });
   await registerDocsUi(app, config);
   await app.listen({ host: config.host, port: config.port });
   return { app, config };

@@ -30,7 +30,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const sandbox = await startSandbox({ port: options.sandboxPort ?? 0 });
   const dynamo = await startLocalDynamo({
     port: options.dynamoPort ?? 0,
-    tables: { audit: audit.tableName, requests: audit.requestsTableName },
+    tables: {
+      audit: audit.tableName,
+      requests: audit.requestsTableName,
+      jobs: audit.jobsTableName,
+    },
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
   }).catch(async (error: Error) => {
     await sandbox.close();

@@ -4,7 +4,7 @@ import type {
   InjectOptions,
   LightMyRequestResponse,
 } from 'fastify';
-import { buildApp } from '../../api/app.js';
+import { type AppDependencies, buildApp } from '../../api/app.js';
 import { AuditStore, createDynamoClient } from '../../api/audit/audit-store.js';
 import { createTokenVerifier } from '../../api/auth/token-verifier.js';
 import { AwsClientFactory } from '../../api/aws/clients.js';
@@ -38,6 +38,8 @@ export async function startHarness(
     logger?: FastifyServerOptions['logger'];
     /** Fetch the keys from COGNITO_JWKS_URI as in production, instead of preloading the run's. */
     fetchKeys?: boolean;
+    /** The engine bulk jobs run on (the local runner); without it jobs are refused. */
+    bulk?: AppDependencies['bulk'];
   } = {},
 ): Promise<Harness> {
   const cloud = await startLocalCloud({
@@ -62,6 +64,7 @@ export async function startHarness(
       : createTokenVerifier(config, { jwks: tokens.jwks() }),
     aws: new AwsClientFactory(config),
     audit,
+    ...(options.bulk ? { bulk: options.bulk } : {}),
     // Off unless a test reads the log lines (pass { level, stream }).
     ...(options.logger ? { logger: options.logger } : {}),
   });
