@@ -4,6 +4,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { awsSafeName, type Requester } from '../auth/requester.js';
 import type { Config } from '../config.js';
 import { AllowedAccounts } from './allowed-accounts.js';
+import { Ec2Pacer } from './ec2-pacer.js';
 import { RoleCredentialsCache } from './role-credentials.js';
 
 /** Settings every SDK client shares; endpoints and base credentials come from the SDK's own env. */
@@ -45,6 +46,8 @@ export class AwsClientFactory {
   private readonly credentials: RoleCredentialsCache;
   private readonly allowed: AllowedAccounts;
   private readonly clients = new Map<string, EC2Client | IAMClient>();
+  /** Shared by every requester's clients: EC2's buckets are per account and Region, not per caller. */
+  private readonly ec2Pacer = new Ec2Pacer();
   private readonly maxAttempts: number;
   private readonly maxClients: number;
 
@@ -109,7 +112,12 @@ export class AwsClientFactory {
       requestHandler: REQUEST_TIMEOUTS,
       credentials: () => this.credentials.get(session),
     };
-    const client = kind === 'ec2' ? new EC2Client(settings) : new IAMClient(settings);
+    let client: EC2Client | IAMClient;
+    if (kind === 'ec2') {
+      const ec2 = new EC2Client(settings);
+      this.ec2Pacer.attach(ec2, accountId, region);
+      client = ec2;
+    } else client = new IAMClient(settings);
     this.clients.set(key, client);
     this.evict();
     return client;

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Route, SandboxRequest, SandboxResponse } from '../http.js';
 import type { Knobs } from '../knobs.js';
 import type { World } from '../state.js';
+import { bucketOf } from './ec2/rate-limits.js';
 import { ec2Service } from './ec2/service.js';
 import { iamService } from './iam/service.js';
 import { type CredentialProblem, type Principal, resolvePrincipal } from './identity.js';
@@ -113,6 +114,10 @@ async function handleQuery(
     if (fault) {
       injected = true;
       throw new QueryError(fault.code, fault.message, fault.status);
+    }
+    const limits = service.name === 'ec2' ? knobs.ec2RateLimits : undefined;
+    if (limits && !limits.take(principal.accountId, region, bucketOf(action, params))) {
+      throw new QueryError('RequestLimitExceeded', 'Request limit exceeded.', 503);
     }
     const context: QueryContext = {
       service: service.name,
