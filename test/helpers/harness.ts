@@ -11,6 +11,7 @@ import { AwsClientFactory } from '../../api/aws/clients.js';
 import { type Config, loadConfig } from '../../api/config.js';
 import type { LocalDynamo } from '../../infra/local/dynamo.js';
 import { startLocalCloud } from '../../infra/local/local-cloud.js';
+import type { EstateOptions } from '../../infra/local/sandbox/estate/generate.js';
 import type { Sandbox } from '../../infra/local/sandbox/server.js';
 import { TokenFactory } from './token-factory.js';
 
@@ -40,11 +41,14 @@ export async function startHarness(
     fetchKeys?: boolean;
     /** The engine bulk jobs run on (the local runner); without it jobs are refused. */
     bulk?: AppDependencies['bulk'];
+    /** Sizes of the sandbox's generated organisation. */
+    estate?: EstateOptions;
   } = {},
 ): Promise<Harness> {
   const cloud = await startLocalCloud({
     apiEnv: env,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.estate ? { estate: options.estate } : {}),
   });
   const { sandbox, dynamo } = cloud;
   Object.assign(process.env, cloud.env);
