@@ -1,11 +1,6 @@
 import { FINAL_TARGET_STATUSES, type Lane } from './job.js';
 import { type LaneDependencies, runLane } from './lane.js';
-
-/** What the state machine's task states send (Parameters in state-machine.ts). */
-export type TaskEvent =
-  | { task: 'lanes'; jobId: string }
-  | { task: 'runLane'; jobId: string; accountId: string; region: string }
-  | { task: 'finish'; jobId: string };
+import type { TaskEvent } from './task-event.js';
 
 /**
  * The three tasks of a job's state machine, the same code in the Lambda (api/bulk/lambda-task.ts)

@@ -17,6 +17,7 @@ import { InputError } from '../../errors.js';
 import type { PolicyCatalog } from '../../policy/catalog.js';
 import { errorResponses } from '../error-schema.js';
 import {
+  CancelBody,
   CancelResponse,
   GetQuery,
   JobParams,
@@ -131,7 +132,22 @@ export async function bulkRoutes(app: FastifyInstance, deps: BulkRouteDependenci
       const bulk = service();
       if (!bulk)
         return { ...notConfigured, targetCount: 0, dryRun: body.dryRun === true, notes: [] };
-      return bulk.start(callerOf(request), { ...body, port: body.port ?? 22 });
+      const list = (text: string | undefined) => (text ? text.split(',') : undefined);
+      const targets = list(body.groups)?.map((entry) => {
+        const [accountId = '', region = '', groupId = ''] = entry.split('/');
+        return { accountId, region, groupId };
+      });
+      const accountIds = list(body.accounts);
+      const regions = list(body.regions);
+      return bulk.start(callerOf(request), {
+        port: body.port ?? 22,
+        ...(targets ? { targets } : {}),
+        ...(accountIds ? { accountIds } : {}),
+        ...(regions ? { regions } : {}),
+        ...(body.dryRun ? { dryRun: true } : {}),
+        ...(body.ticket ? { ticket: body.ticket } : {}),
+        ...(body.reason ? { reason: body.reason } : {}),
+      });
     },
   });
 
@@ -168,6 +184,7 @@ export async function bulkRoutes(app: FastifyInstance, deps: BulkRouteDependenci
       operationId: 'cancelBulkRemediation',
       ...BULK_OPERATIONS.cancelBulkRemediation,
       params: JobParams,
+      body: CancelBody,
       response: { 200: CancelResponse, ...errorResponses },
     },
     handler: async (request) => {

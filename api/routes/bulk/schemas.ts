@@ -26,6 +26,7 @@ export const StartBody = Type.Object(
       enum: ['closeSecurityGroupPort'],
       default: 'closeSecurityGroupPort',
       description: 'The remediation each target gets. Today: closeSecurityGroupPort.',
+      examples: ['closeSecurityGroupPort'],
       'x-amzn-form-display-name': 'Remediation',
     }),
     port: Type.Integer({
@@ -37,30 +38,41 @@ export const StartBody = Type.Object(
       'x-error-message': 'must be a whole number from 0 to 65535, for example 22 for SSH',
       'x-amzn-form-display-name': 'Port',
     }),
-    accountIds: Type.Optional(
-      Type.Array(accountId, {
-        minItems: 1,
-        maxItems: 500,
+    // Lists are comma-separated text: the chat assistants reject array fields.
+    accounts: Type.Optional(
+      Type.String({
+        pattern: '^\\d{12}(,\\d{12})*$',
+        maxLength: 6500,
         description:
-          'Close the port on every group findExposedResources lists in these accounts. Leave out for every account this API may act in. Ignored when targets are given.',
+          'Close the port on every group findExposedResources lists in these accounts, comma separated (for example 222222222222,333333333333). Leave out for every account this API may act in.',
+        examples: ['222222222222'],
+        'x-error-message': 'must be 12-digit account ids separated by commas',
         'x-amzn-form-display-name': 'AWS accounts',
       }),
     ),
     regions: Type.Optional(
-      Type.Array(region, {
-        minItems: 1,
-        maxItems: 30,
+      Type.String({
+        pattern: '^[a-z]{2}(-[a-z]+)+-\\d(,[a-z]{2}(-[a-z]+)+-\\d)*$',
+        maxLength: 500,
         description:
-          'Only in these Regions. Leave out for every Region this API acts in. Ignored when targets are given.',
+          'Only in these Regions, comma separated (for example us-east-1,eu-west-1). Leave out for every Region this API acts in.',
+        examples: ['us-east-1'],
+        'x-error-message':
+          'must be Region codes separated by commas, for example us-east-1,eu-west-1',
         'x-amzn-form-display-name': 'Regions',
       }),
     ),
-    targets: Type.Optional(
-      Type.Array(Type.Object({ accountId, region, groupId }, { additionalProperties: false }), {
-        minItems: 1,
-        maxItems: 5000,
+    groups: Type.Optional(
+      Type.String({
+        pattern:
+          '^\\d{12}/[a-z]{2}(-[a-z]+)+-\\d/sg-[0-9a-f]{8,17}(,\\d{12}/[a-z]{2}(-[a-z]+)+-\\d/sg-[0-9a-f]{8,17})*$',
+        maxLength: 60000,
         description:
-          'Instead of a scan: exactly these security groups (for automations that chose them).',
+          'Instead of a scan: exactly these security groups, as account/Region/group, comma separated (for automations that chose them; up to about 1,300). accounts and regions are then ignored.',
+        'x-error-message':
+          'must be account/Region/group entries separated by commas, for example 222222222222/us-east-1/sg-0a1b2c3d4e5f60001',
+        examples: ['222222222222/us-east-1/sg-0a1b2c3d4e5f60001'],
+        'x-amzn-form-display-name': 'Security groups (account/Region/group)',
         'x-amzn-form-hide': true,
       }),
     ),
@@ -69,12 +81,19 @@ export const StartBody = Type.Object(
         default: false,
         description:
           'When true, plan every target and report per target what would change, changing nothing.',
+        // A preview is the safe thing to pre-fill for a change across many accounts.
+        examples: [true],
         'x-amzn-form-display-name': 'Preview only (dry run)',
       }),
     ),
     ticket: Type.Optional(ticket),
     reason: Type.Optional(reason),
   },
+  { additionalProperties: false },
+);
+
+export const CancelBody = Type.Object(
+  { reason: Type.Optional(reason) },
   { additionalProperties: false },
 );
 

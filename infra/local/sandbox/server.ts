@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createAwsRoute } from './aws/route.js';
 import { CognitoAuthority } from './cognito/authority.js';
 import { createCognitoRoute } from './cognito/route.js';
+import type { EstateOptions } from './estate/generate.js';
 import { type Route, readBody, type SandboxRequest } from './http.js';
 import { createKnobsRoute, Knobs } from './knobs.js';
-import type { EstateOptions } from './estate/generate.js';
 import { seedWorld } from './seed.js';
 import type { World } from './state.js';
 

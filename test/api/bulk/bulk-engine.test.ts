@@ -93,6 +93,7 @@ describe('the bulk engine at the speed AWS allows', () => {
     const cancel = await b.h.call(b.responder, {
       method: 'POST',
       url: `/bulk-remediations/${started.jobId}/cancel`,
+      payload: {},
     });
     assert.equal(cancel.json().outcome, 'cancelling', cancel.body);
     const job = await b.finished(started.jobId);
@@ -110,6 +111,7 @@ describe('the bulk engine at the speed AWS allows', () => {
     const again = await b.h.call(b.responder, {
       method: 'POST',
       url: `/bulk-remediations/${started.jobId}/cancel`,
+      payload: {},
     });
     assert.equal(again.json().outcome, 'refused');
   });

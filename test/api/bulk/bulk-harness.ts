@@ -45,11 +45,20 @@ export async function startBulkHarness(
       assert.ok(engine, 'the app made its bulk engine');
       return engine;
     },
-    async start(body) {
+    async start({ targets, ...body }) {
+      // The API takes named groups as account/Region/group text, comma separated.
+      const groups = Array.isArray(targets)
+        ? targets.map((t: Answer) => `${t.accountId}/${t.region}/${t.groupId}`).join(',')
+        : undefined;
       const response = await h.call(responder, {
         method: 'POST',
         url: '/bulk-remediations',
-        payload: { operation: 'closeSecurityGroupPort', port: 22, ...body },
+        payload: {
+          operation: 'closeSecurityGroupPort',
+          port: 22,
+          ...body,
+          ...(groups ? { groups } : {}),
+        },
       });
       assert.equal(response.statusCode, 200, response.body);
       return response.json() as Answer;

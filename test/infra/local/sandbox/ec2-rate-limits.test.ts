@@ -60,15 +60,13 @@ describe('EC2 request token buckets (the rate-limit knob)', () => {
       method: 'POST',
       body: JSON.stringify({ enabled: true, startEmpty: true }),
     });
-    assert.deepEqual((await on.json()).enabled, true);
+    assert.equal(((await on.json()) as { enabled: boolean }).enabled, true);
     const ec2 = await memberEc2(sandbox, SEED.accounts.production, { maxAttempts: 1 });
     assert.equal((await failure(ec2.send(filtered()))).name, 'RequestLimitExceeded');
     sandbox.reset();
     await ec2.send(filtered());
-    assert.equal(
-      (await (await fetch(`${sandbox.url}/_sandbox/rate-limits`)).json()).enabled,
-      false,
-    );
+    const off = await fetch(`${sandbox.url}/_sandbox/rate-limits`);
+    assert.equal(((await off.json()) as { enabled: boolean }).enabled, false);
     ec2.destroy();
   });
 });
