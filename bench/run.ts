@@ -1,4 +1,5 @@
 import { benchApiThroughput, ratios } from './api-throughput.js';
+import { benchBulkJob, formatBulkJobBench } from './bulk-job.js';
 import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
 import type { LoadResult } from './load-result.js';
 
@@ -23,3 +24,8 @@ console.log('');
 const deletion = await benchDeleteUser();
 console.log(formatDeleteUserBench(deletion));
 if (!deletion.withinLimit) process.exitCode = 1;
+
+console.log('');
+const bulk = await benchBulkJob();
+console.log(formatBulkJobBench(bulk));
+if (bulk.limited.failed > 0 || bulk.baseline.failed > 0) process.exitCode = 1;

@@ -45,10 +45,13 @@ export class TrailWriter {
     private readonly tableName: string,
   ) {}
 
-  append(record: TrailRecord): Promise<Appended> {
+  async append(record: TrailRecord): Promise<Appended> {
     const appended = this.queue.then(() => this.appendNow(record));
     this.queue = appended.catch(() => undefined);
-    return appended;
+    const head = await appended;
+    // Outside the queue: the pointer only moves forward, so the next append need not wait for it.
+    await this.advanceHeadPointer(head);
+    return head;
   }
 
   private async appendNow(record: TrailRecord): Promise<Appended> {
@@ -78,7 +81,6 @@ export class TrailWriter {
         continue;
       }
       this.head = { seq: entry.seq, hash: entry.hash };
-      await this.advanceHeadPointer(this.head);
       return { ...this.head };
     }
     throw new AuditUnavailableError('be written: too many requests were recording at once');

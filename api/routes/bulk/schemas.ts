@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { accountId, reason, region, ticket } from '../../actions/fields.js';
+import { reason, ticket } from '../../actions/fields.js';
 import { OUTCOMES } from '../../actions/outcome.js';
-import { groupId } from '../../actions/security-group/fields.js';
 
 const stringEnum = <T extends string>(values: readonly T[], description: string) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], description });
