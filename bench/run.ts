@@ -2,6 +2,7 @@ import { benchApiThroughput, ratios } from './api-throughput.js';
 import { benchBulkJob, formatBulkJobBench } from './bulk-job.js';
 import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
 import type { LoadResult } from './load-result.js';
+import { benchTrailContention, formatTrailContention } from './trail-contention.js';
 
 /** `npm run bench`: every benchmark, each printed beside the baseline measured in the same run. */
 const row = (r: LoadResult) =>
@@ -29,3 +30,5 @@ console.log('');
 const bulk = await benchBulkJob();
 console.log(formatBulkJobBench(bulk));
 if (bulk.limited.failed > 0 || bulk.baseline.failed > 0) process.exitCode = 1;
+console.log('');
+console.log(formatTrailContention(await benchTrailContention()));
