@@ -154,6 +154,47 @@ describe('a bulk job that closes SSH across the organisation', () => {
     b.h.sandbox.knobs.clearFaults();
   });
 
+  it('backs off and runs again a target AWS throttled past the SDK retries', async () => {
+    b.h.sandbox.reset();
+    const [group] = exposedGroups(b.h.sandbox, reachableMembers(b), REGIONS, 22).filter(
+      (g) => !g.protected,
+    );
+    assert.ok(group);
+    // More refusals in a row than the SDK's attempts: the first run of the target fails on them.
+    b.h.sandbox.knobs.addFault({
+      service: 'ec2',
+      action: 'RevokeSecurityGroupIngress',
+      accountId: group.accountId,
+      region: group.region,
+      code: 'RequestLimitExceeded',
+      times: 6,
+    });
+    const targets = [{ accountId: group.accountId, region: group.region, groupId: group.groupId }];
+    const ticket = 'SEC-202';
+    const job = await b.finished((await b.start({ targets, ...REAL_RUN, ticket })).jobId);
+    b.h.sandbox.knobs.clearFaults();
+    assert.equal(job.failed, 0, job.summary);
+    const [target] = job.targets;
+    assert.equal(target.outcome, 'remediated', target.summary);
+    // The throttled attempt is in the trail as its own failed remediation, the retry as another.
+    const auditor = b.h.tokens.user('auditor', {
+      groups: ['security-auditors'],
+      scopes: ['remediation-api/audit'],
+    });
+    const listed = await b.h.call(auditor, {
+      url: `/remediations?ticket=${ticket}&limit=25`,
+    });
+    const runs = listed
+      .json()
+      .remediations.filter(
+        (r: { target: { resourceId: string } }) => r.target.resourceId === group.groupId,
+      );
+    assert.deepEqual(runs.map((r: { outcome: string }) => r.outcome).sort(), [
+      'failed',
+      'remediated',
+    ]);
+  });
+
   it('refuses a real job without a ticket, and people outside the responders', async () => {
     const noTicket = await b.h.call(b.responder, {
       method: 'POST',
