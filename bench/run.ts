@@ -1,5 +1,6 @@
 import { benchApiThroughput, ratios } from './api-throughput.js';
 import { benchBulkJob, formatBulkJobBench } from './bulk-job.js';
+import { benchExposureScan, formatExposureScanBench } from './exposure-scan.js';
 import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
 import type { LoadResult } from './load-result.js';
 import { benchTrailContention, formatTrailContention } from './trail-contention.js';
@@ -26,6 +27,10 @@ const deletion = await benchDeleteUser();
 console.log(formatDeleteUserBench(deletion));
 if (!deletion.withinLimit) process.exitCode = 1;
 
+console.log('');
+const scan = await benchExposureScan();
+console.log(formatExposureScanBench(scan));
+if (!scan.withinBudget) process.exitCode = 1;
 console.log('');
 const bulk = await benchBulkJob();
 console.log(formatBulkJobBench(bulk));

@@ -4,6 +4,7 @@ import { deleteIamUser } from './delete-iam-user/action.js';
 import { findExposedResources } from './find-exposed-resources/action.js';
 import { getIamUser } from './get-iam-user/action.js';
 import { getSecurityGroup } from './get-security-group/action.js';
+import { remediateFinding } from './remediate-finding/action.js';
 import { revokeIamRoleSessions } from './revoke-iam-role-sessions/action.js';
 import { revokeIamUserCredentials } from './revoke-iam-user-credentials/action.js';
 import { undoRemediation } from './undo-remediation/action.js';
@@ -28,6 +29,7 @@ export const registry: readonly Action[] = [
   revokeIamUserCredentials,
   revokeIamRoleSessions,
   deleteIamUser,
+  remediateFinding,
   undoRemediation,
 ];
 

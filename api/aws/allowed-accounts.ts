@@ -1,8 +1,4 @@
-import {
-  DescribeOrganizationCommand,
-  OrganizationsClient,
-  paginateListAccounts,
-} from '@aws-sdk/client-organizations';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '../config.js';
 import { translateAwsError } from './aws-error.js';
@@ -27,14 +23,6 @@ export class AllowedAccounts {
     private readonly now: () => number = Date.now,
   ) {}
 
-  // Made on first use: a deployment with an explicit list never talks to Organizations.
-  private get organizations(): OrganizationsClient {
-    this.client ??=
-      this.given ??
-      // Organizations is global; its endpoint is in us-east-1 for the aws partition.
-      new OrganizationsClient({ region: 'us-east-1', maxAttempts: 4, retryMode: 'adaptive' });
-    return this.client;
-  }
   private client?: OrganizationsClient;
 
   async list(): Promise<readonly string[]> {
@@ -47,14 +35,23 @@ export class AllowedAccounts {
   }
 
   private async read(): Promise<readonly string[]> {
+    // Loaded on first use: a deployment with an explicit list never talks to Organizations.
+    const { DescribeOrganizationCommand, OrganizationsClient, paginateListAccounts } = await import(
+      '@aws-sdk/client-organizations'
+    );
+    // Organizations is global; its endpoint is in us-east-1 for the aws partition.
+    this.client ??=
+      this.given ??
+      new OrganizationsClient({ region: 'us-east-1', maxAttempts: 4, retryMode: 'adaptive' });
+    const organizations = this.client;
     const [organization, caller, listed] = await Promise.all([
       this.call('DescribeOrganization', () =>
-        this.organizations.send(new DescribeOrganizationCommand({})),
+        organizations.send(new DescribeOrganizationCommand({})),
       ),
       this.call('GetCallerIdentity', () => this.sts.send(new GetCallerIdentityCommand({}))),
       this.call('ListAccounts', async () => {
         const ids: string[] = [];
-        for await (const page of paginateListAccounts({ client: this.organizations }, {})) {
+        for await (const page of paginateListAccounts({ client: organizations }, {})) {
           for (const account of page.Accounts ?? []) {
             // `State` replaces `Status` (2025); either may be the one a response carries.
             const state = account.State ?? account.Status;

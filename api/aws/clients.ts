@@ -1,5 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { awsSafeName, type Requester } from '../auth/requester.js';
 import type { Config } from '../config.js';
@@ -25,6 +26,12 @@ export interface MemberAccountClients {
   iam(accountId: string): IAMClient;
   /** The accounts this deployment may act in (for actions that span accounts, like a scan). */
   allowedAccounts(): Promise<readonly string[]>;
+  /**
+   * Security Hub in this (security) account, the organisation's delegated administrator, in its
+   * home Region (the aggregation Region): findings of every member are read and updated here,
+   * with this service's own credentials rather than a member's role.
+   */
+  securityHub(): Promise<SecurityHubClient>;
 }
 
 type ClientKind = 'ec2' | 'iam';
@@ -81,7 +88,24 @@ export class AwsClientFactory {
       iam: (accountId) =>
         this.client('iam', accountId, this.config.homeRegion, requester) as IAMClient,
       allowedAccounts: () => this.allowedAccounts(),
+      securityHub: () => this.securityHubClient(),
     };
+  }
+
+  private securityHub?: Promise<SecurityHubClient>;
+
+  // Loaded on first use: only remediateFinding needs the Security Hub client, a large one.
+  private securityHubClient(): Promise<SecurityHubClient> {
+    this.securityHub ??= import('@aws-sdk/client-securityhub').then(
+      ({ SecurityHubClient }) =>
+        new SecurityHubClient({
+          region: this.config.homeRegion,
+          maxAttempts: this.maxAttempts,
+          retryMode: 'adaptive',
+          requestHandler: REQUEST_TIMEOUTS,
+        }),
+    );
+    return this.securityHub;
   }
 
   private client(

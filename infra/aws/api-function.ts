@@ -74,6 +74,21 @@ export class ApiFunction extends Construct {
       }),
     );
 
+    // remediateFinding reads a finding and writes its outcome back in this account, the
+    // organisation's Security Hub delegated administrator; member roles never touch Security Hub.
+    // BatchUpdateFindingsV2 is authorized by securityhub:BatchUpdateFindings (API reference).
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SecurityHubFindings',
+        actions: [
+          'securityhub:GetFindings',
+          'securityhub:GetFindingsV2',
+          'securityhub:BatchUpdateFindings',
+        ],
+        resources: [`arn:${Aws.PARTITION}:securityhub:${Aws.REGION}:${Aws.ACCOUNT_ID}:hub/default`],
+      }),
+    );
+
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -52,5 +52,8 @@ ${machines}
 Get a token and look at a group that leaves SSH open to the world:
   TOKEN=$(curl -s -u ${jira?.clientId}:${jira?.clientSecret} -d grant_type=client_credentials ${sandboxUrl}/oauth2/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
   curl -s -H "Authorization: Bearer $TOKEN" '${api}/security-groups?accountId=222222222222&region=us-east-1&groupId=sg-0a1b2c3d4e5f60001'
+
+What leaves SSH open to the internet across ${config.allowedAccountsSource === 'organization' ? "the organisation's member accounts" : `accounts ${config.allowedAccounts.join(', ')}`} (Regions ${config.allowedRegions.join(', ')}):
+  curl -s -H "Authorization: Bearer $TOKEN" '${api}/exposed-resources?port=22'
 `;
 }

@@ -71,7 +71,7 @@ describe('the OpenAPI document, as the assistants present it', () => {
     for (const { where, operation } of operations) {
       assert.match(
         String(operation.operationId),
-        /^(get|list|close|revoke|delete|undo|verify|create|update|contain|disable|describe)[A-Z]/,
+        /^(get|list|find|close|revoke|delete|undo|verify|create|update|contain|disable|describe|remediate|start|cancel)[A-Z]/,
         where,
       );
     }

@@ -39,9 +39,11 @@ export async function runFindExposed(
         )
   ).filter((unit) => allowed.includes(unit.accountId) && regions.includes(unit.region));
 
-  const results = await scanUnits(context, units, input.port, maxResults, deadline);
+  const results = await scanUnits(context, units, input.port, deadline);
 
   const groups: ExposedGroupView[] = [];
+  // Everything found in this call, listed or not: the summary counts the whole scan.
+  const found: ExposedGroupView[] = [];
   const next: Unit[] = [];
   const notScanned: FindExposedOutput['notScanned'] = [];
   const unreachable: FindExposedOutput['unreachable'] = [];
@@ -59,19 +61,22 @@ export async function runFindExposed(
       return;
     }
     scanned++;
-    const rows = result.groups.slice(unit.skip);
+    const rows = result.groups.slice(unit.skip).map((group) => view(context, unit, group));
+    found.push(...rows);
     const room = Math.max(0, maxResults - groups.length);
-    groups.push(...rows.slice(0, room).map((found) => view(context, unit, found)));
+    groups.push(...rows.slice(0, room));
     if (rows.length > room) next.push({ ...unit, skip: unit.skip + room });
   });
   return {
     summary: summarize({
-      groups,
+      found,
+      listed: groups.length,
       port: input.port,
       scanned,
       notScanned,
       unreachable,
       more: next.length > 0,
+      continued: input.nextToken !== undefined,
     }),
     groups,
     scanned,
@@ -82,16 +87,16 @@ export async function runFindExposed(
 }
 
 /**
- * Reads the units in order, SCAN_CONCURRENCY at a time, until the groups found fill a page or
- * the budget runs out. Whatever has not answered by the deadline is left for the next page; the
- * abort frees its sockets, and the race makes sure nothing (a retry's back-off, a slow AssumeRole)
- * holds the answer past the budget.
+ * Reads every unit, SCAN_CONCURRENCY at a time, until all have answered or the budget runs out,
+ * so the summary can count the whole estate even when the page lists only part of it. Whatever
+ * has not answered by the deadline is left for the next page; the abort frees its sockets, and
+ * the race makes sure nothing (a retry's back-off, a slow AssumeRole) holds the answer past the
+ * budget.
  */
 async function scanUnits(
   context: ActionContext,
   units: Unit[],
   port: number | undefined,
-  maxResults: number,
   deadline: number,
 ): Promise<Array<UnitResult | undefined>> {
   const results: Array<UnitResult | undefined> = new Array(units.length);
@@ -106,10 +111,9 @@ async function scanUnits(
       Math.max(0, deadline - Date.now()),
     );
   });
-  let found = 0;
   let nextIndex = 0;
   const worker = async () => {
-    while (nextIndex < units.length && found < maxResults && !abort.signal.aborted) {
+    while (nextIndex < units.length && !abort.signal.aborted) {
       const index = nextIndex++;
       const unit = units[index] as Unit;
       const ec2 = context.aws.ec2(unit.accountId, unit.region);
@@ -136,7 +140,6 @@ async function scanUnits(
           ? outcome.groups
           : outcome.groups.filter((group) => group.exposures.some((e) => exposesPort(e, port)));
       results[index] = { status: 'done', groups };
-      found += Math.max(0, groups.length - unit.skip);
     }
   };
   try {

@@ -2,13 +2,18 @@ import { describePorts } from '../security-group/rules.js';
 import type { ExposedGroupView, FindExposedOutput } from './action.js';
 
 interface Facts {
-  groups: ExposedGroupView[];
+  /** Every open group this call found, listed on this page or not. */
+  found: ExposedGroupView[];
+  /** How many of them this page lists. */
+  listed: number;
   port: number | undefined;
   scanned: number;
   notScanned: FindExposedOutput['notScanned'];
   unreachable: FindExposedOutput['unreachable'];
-  /** A nextToken follows: the answer is a page, not the whole estate. */
+  /** A nextToken follows. */
   more: boolean;
+  /** This answer continues an earlier one: its counts cover what was left. */
+  continued: boolean;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -25,7 +30,7 @@ function portWords(port: number): string {
  * as a complete one.
  */
 export function summarize(facts: Facts): string {
-  const { groups, port } = facts;
+  const { found: groups, port } = facts;
   const what = port === undefined ? 'something' : portWords(port);
   const accounts = new Set(groups.map((group) => group.accountId)).size;
   const sentences: string[] = [];
@@ -34,7 +39,7 @@ export function summarize(facts: Facts): string {
       `No security group leaves ${what} open to the internet in the ${plural(facts.scanned, 'account and Region pair')} scanned${facts.more ? ' so far' : ''}.`,
     );
   } else {
-    const lead = `${plural(groups.length, 'security group')} in ${plural(accounts, 'account')} ${groups.length === 1 ? 'leaves' : 'leave'} ${what} open to the internet${facts.more ? ' (this page)' : ''}`;
+    const lead = `${facts.continued ? 'In the rest of the scan, ' : ''}${plural(groups.length, 'security group')} in ${plural(accounts, 'account')} ${groups.length === 1 ? 'leaves' : 'leave'} ${what} open to the internet`;
     sentences.push(port === undefined ? `${lead}: ${breakdown(groups)}.` : `${lead}.`);
     const protectedCount = groups.filter((group) => group.protected).length;
     if (protectedCount > 0) {
@@ -53,10 +58,15 @@ export function summarize(facts: Facts): string {
   if (facts.unreachable.length > 0) {
     const accounts = [...new Set(facts.unreachable.map((pair) => pair.accountId))];
     sentences.push(
-      `This API cannot read ${plural(accounts.length, 'account')} (${accounts.join(', ')}): ${facts.unreachable[0]?.reason}`,
+      accounts.length === 1
+        ? `Not read: ${facts.unreachable[0]?.reason}`
+        : `This API cannot read ${accounts.length} accounts (${accounts.join(', ')}); each is named with the reason in unreachable.`,
     );
   }
-  if (facts.more) sentences.push('More remain: continue with nextToken.');
+  if (facts.listed < groups.length) {
+    sentences.push(`This answer lists ${facts.listed} of them; nextToken lists the rest.`);
+  }
+  if (facts.more && facts.notScanned.length > 0) sentences.push('Continue with nextToken.');
   return sentences.join(' ');
 }
 

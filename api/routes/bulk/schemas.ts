@@ -72,7 +72,6 @@ export const StartBody = Type.Object(
           'must be account/Region/group entries separated by commas, for example 222222222222/us-east-1/sg-0a1b2c3d4e5f60001',
         examples: ['222222222222/us-east-1/sg-0a1b2c3d4e5f60001'],
         'x-amzn-form-display-name': 'Security groups (account/Region/group)',
-        'x-amzn-form-hide': true,
       }),
     ),
     dryRun: Type.Optional(

@@ -31,7 +31,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** One HTTP endpoint that plays AWS (EC2, IAM, STS query protocols) and a Cognito user pool. */
+/** One HTTP endpoint that plays AWS (EC2, IAM, STS, Organizations, Q Business, Security Hub) and a Cognito user pool. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   let world = seedWorld(options.estate);

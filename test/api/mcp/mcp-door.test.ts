@@ -143,6 +143,7 @@ describe('the MCP door', () => {
       // The write scope reads the caller's own records, as over HTTP.
       'getRemediation',
       'getSecurityGroup',
+      'remediateFinding',
       'revokeIamRoleSessions',
       'revokeIamUserCredentials',
       'undoRemediation',

@@ -60,12 +60,14 @@ const invoke = async (
 };
 
 describe('Lambda bundle', () => {
-  // 2.1 MB until bulk jobs brought the Step Functions client (a chunk loaded with the first job).
-  it('is under 2.3 MB minified and ships the policy documents beside it', () => {
+  it('is under 2.8 MB minified and ships the policy documents beside it', () => {
     // 1.5 MB until marked (the policy pages) and helmet (security headers) added about 50 KB;
     // 1.6 MB until the MCP door: the official MCP SDK and the zod it depends on add about 480 KB,
-    // in chunks only the first /mcp request loads (next test).
-    assert.ok(bundle.bytes < 2.3 * 1024 * 1024, `${bundle.bytes} bytes`);
+    // in chunks only the first /mcp request loads (next test);
+    // 2.1 MB until the Organizations client (the allow-list read from the organisation, ~140 KB)
+    // and the Security Hub client (remediateFinding, ~220 KB), each imported only when first used;
+    // 2.6 MB until the Step Functions client (bulk jobs, ~110 KB), loaded with the first job.
+    assert.ok(bundle.bytes < 2.8 * 1024 * 1024, `${bundle.bytes} bytes`);
     assert.ok(existsSync(join(bundle.dir, 'policies-docs/network-access.md')));
   });
 

@@ -209,6 +209,14 @@ describe('security account stack: Lambda, tables, roles', () => {
             text,
             /:states:.*:(stateMachine|execution):SecurityRemediation-bulk-remediation/,
           );
+        } else if (actions.every((a) => a.startsWith('securityhub:'))) {
+          // remediateFinding: read a finding and write its status back, in this account's hub.
+          assert.deepEqual(actions.sort(), [
+            'securityhub:BatchUpdateFindings',
+            'securityhub:GetFindings',
+            'securityhub:GetFindingsV2',
+          ]);
+          assert.match(text, /:hub\/default/);
         } else {
           assert.deepEqual(actions.sort(), ['logs:CreateLogStream', 'logs:PutLogEvents']);
           assert.ok(text.includes(logGroupId));

@@ -13,6 +13,7 @@ import { QueryParams } from './params.js';
 import { createQBusinessRoute } from './qbusiness/route.js';
 import { type QueryContext, renderError, renderSuccess, type ServiceDefinition } from './query.js';
 import { QueryError } from './query-error.js';
+import { createSecurityHubRoute } from './securityhub/route.js';
 import { readCredentialScope, readSessionToken } from './signature.js';
 import { stsService } from './sts.js';
 
@@ -27,7 +28,8 @@ const BY_VERSION = new Map(Object.values(SERVICES).map((service) => [service.ver
 const SECRET_PARAM = /password|secret|privatekey|credential/i;
 
 /**
- * The AWS query protocol endpoint (EC2, IAM, STS) plus read-only views of the world under
+ * The AWS query protocol endpoint (EC2, IAM, STS), the JSON services (Q Business, Organizations,
+ * Security Hub) told apart by their headers or signing scope, plus read-only views of the world under
  * `/_sandbox/state/`. A request is ours when it is a form POST to `/`, the way the SDK and the
  * CLI send every query-protocol call.
  */
@@ -37,8 +39,11 @@ export function createAwsRoute(getWorld: () => World, knobs: Knobs): Route {
   const qbusiness = createQBusinessRoute(getWorld, knobs);
   // Organizations speaks JSON 1.1, told apart by its X-Amz-Target header.
   const organizations = createOrganizationsRoute(getWorld, knobs);
+  // Security Hub speaks REST-JSON, told apart by the `securityhub` service in its scope.
+  const securityHub = createSecurityHubRoute(getWorld, knobs);
   return async (request) => {
-    const restJson = (await qbusiness(request)) ?? (await organizations(request));
+    const restJson =
+      (await qbusiness(request)) ?? (await organizations(request)) ?? (await securityHub(request));
     if (restJson) return restJson;
     if (request.url.pathname.startsWith('/_sandbox/state/')) return inspect(request);
     const type = String(request.headers['content-type'] ?? '');
