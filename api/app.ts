@@ -9,6 +9,7 @@ import type { AuditStore } from './audit/audit-store.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
 import type { AwsClientFactory } from './aws/clients.js';
 import { AwsServices } from './aws-services.js';
+import type { BulkEngineFactory } from './bulk/engine.js';
 import type { Config } from './config.js';
 import { installErrorHandler } from './error-handler.js';
 import { mcpRoutes } from './mcp/mcp-routes.js';
@@ -17,6 +18,7 @@ import { openApiDefinition } from './openapi-definition.js';
 import { PolicyCatalog } from './policy/catalog.js';
 import { actionRoutes } from './routes/actions.js';
 import { auditRoutes } from './routes/audit/audit-routes.js';
+import { bulkRoutes } from './routes/bulk/bulk-routes.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { schemaCompilers } from './schema-compilers.js';
@@ -31,6 +33,11 @@ export interface AppDependencies {
   /** The audit trail, idempotency keys and resource locks (DynamoDB). */
   audit?: AuditStore;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * What bulk jobs run on: the local runner for `npm start` and the tests; unset, Step Functions
+   * when BULK_STATE_MACHINE_ARN is set. `resumeOnStart` restarts jobs a stopped process left.
+   */
+  bulk?: { engine: BulkEngineFactory; resumeOnStart?: boolean };
   /** Build each route's validator and serializer on its first request (the Lambda's cold start). */
   lazySchemas?: boolean;
 }
@@ -98,6 +105,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await awsRoutes.register(actionRoutes, routeDeps);
     await awsRoutes.register(auditRoutes, routeDeps);
     await awsRoutes.register(mcpRoutes, routeDeps);
+    await awsRoutes.register(bulkRoutes, {
+      config,
+      verifier,
+      policy,
+      registry,
+      get aws() {
+        return services.aws;
+      },
+      get audit() {
+        return services.audit;
+      },
+      ready: () => services.ready(),
+      ...(deps.bulk ? { engine: deps.bulk.engine, resumeOnStart: deps.bulk.resumeOnStart } : {}),
+    });
   });
   return app;
 }

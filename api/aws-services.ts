@@ -34,6 +34,11 @@ export class AwsServices {
     });
   }
 
+  /** Loads the services outside a request (work the app starts on its own, like resuming jobs). */
+  async ready(): Promise<void> {
+    if (!this.loaded) this.loaded = await this.load();
+  }
+
   get aws(): AwsClientFactory {
     return this.require().aws;
   }

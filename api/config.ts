@@ -72,6 +72,24 @@ export interface Config {
     lockLeaseSeconds: number;
     /** How long an Idempotency-Key replays its first result. */
     idempotencyHours: number;
+    /** Bulk remediation jobs and their targets (api/bulk/). */
+    jobsTableName: string;
+  };
+  /** Bulk remediation jobs (api/bulk/): how they run and where. */
+  bulk: {
+    /**
+     * The Step Functions state machine that runs jobs in AWS (BULK_STATE_MACHINE_ARN); unset, jobs
+     * run on the engine the process was given (the local runner for `npm start` and the tests).
+     */
+    stateMachineArn: string | undefined;
+    /**
+     * Targets run at once in one account and Region (BULK_LANE_CONCURRENCY). Each closes a port with
+     * one or two Authorize/Revoke calls, whose bucket refills at 5 a second per account and Region:
+     * a few at a time keep it busy without crowding it.
+     */
+    laneConcurrency: number;
+    /** How long one lane task runs before it hands back to the state machine (BULK_LANE_BUDGET_MS). */
+    laneBudgetMs: number;
   };
   /**
    * How long a real run may apply steps before it stops and answers `partially_remediated` (a
@@ -138,6 +156,12 @@ const VARIABLES = {
   RESOURCE_LOCK_WAIT_MS: variable.integer(3000, 0, 20000),
   RESOURCE_LOCK_LEASE_SECONDS: variable.integer(60, 2, 900),
   IDEMPOTENCY_KEY_HOURS: variable.integer(24, 1, 168),
+  JOBS_TABLE_NAME: variable.string('remediation-jobs', TABLE_NAME),
+  BULK_STATE_MACHINE_ARN: variable.optionalString(
+    /^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]+$/,
+  ),
+  BULK_LANE_CONCURRENCY: variable.integer(4, 1, 20),
+  BULK_LANE_BUDGET_MS: variable.integer(240000, 1000, 840000),
   RUN_BUDGET_MS: variable.integer(25000, 1000, 900000),
   SCAN_BUDGET_MS: variable.integer(20000, 100, 25000),
   PLAN_WINDOW_MINUTES: variable.integer(15, 1, 1440),
@@ -205,6 +229,12 @@ export function loadConfig(env: Env = process.env): Config {
       lockWaitMs: v.RESOURCE_LOCK_WAIT_MS,
       lockLeaseSeconds: v.RESOURCE_LOCK_LEASE_SECONDS,
       idempotencyHours: v.IDEMPOTENCY_KEY_HOURS,
+      jobsTableName: v.JOBS_TABLE_NAME,
+    },
+    bulk: {
+      stateMachineArn: v.BULK_STATE_MACHINE_ARN,
+      laneConcurrency: v.BULK_LANE_CONCURRENCY,
+      laneBudgetMs: v.BULK_LANE_BUDGET_MS,
     },
     runBudgetMs: v.RUN_BUDGET_MS,
     scanBudgetMs: v.SCAN_BUDGET_MS,

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { isBedrockEvent } from './bedrock/event.js';
 import type { BedrockHandler } from './bedrock/handler.js';
+import { isBulkTaskEvent, type TaskEvent } from './bulk/task-event.js';
 import { loadConfig } from './config.js';
 
 // Built at module scope so a warm container reuses the app, the SDK clients and the cached keys.
@@ -20,12 +21,23 @@ const proxy = awsLambdaFastify(app);
 await app.ready();
 
 let bedrock: Promise<BedrockHandler> | undefined;
+let bulkTask: Promise<(event: TaskEvent) => Promise<unknown>> | undefined;
 
 /**
  * API Gateway events go to the app; Amazon Bedrock action-group events (the same function serves
  * the agent) to the Bedrock door, loaded on the first such event.
  */
-export const handler = (event: unknown, context: Parameters<typeof proxy>[1]) => {
+export const handler = async (event: unknown, context: Parameters<typeof proxy>[1]) => {
+  // The bulk job state machine's task states invoke this function too (api/bulk/state-machine.ts).
+  if (isBulkTaskEvent(event)) {
+    bulkTask ??= import('./bulk/lambda-task.js')
+      .then((m) => m.bulkTaskHandler(config, app.log.child({ door: 'bulk' })))
+      .catch((error: unknown) => {
+        bulkTask = undefined;
+        throw error;
+      });
+    return (await bulkTask)(event);
+  }
   if (!isBedrockEvent(event)) return proxy(event as Parameters<typeof proxy>[0], context);
   bedrock ??= import('./bedrock/lambda-entry.js')
     .then((m) => m.bedrockLambdaHandler(config, verifier, app.log.child({ door: 'bedrock' })))

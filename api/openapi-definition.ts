@@ -22,6 +22,11 @@ export function openApiDefinition(config: Config): FastifyDynamicSwaggerOptions 
         { name: 'inspect', description: 'Read-only operations that explain the current state.' },
         { name: 'remediate', description: 'Operations that change AWS resources.' },
         {
+          name: 'bulk',
+          description:
+            'Run one remediation on many resources at once, across accounts and Regions, as a job: start, follow, cancel, undo.',
+        },
+        {
           name: 'audit',
           description:
             'Read the audit trail: who asked for which change, under which ticket, and what happened. For auditors.',

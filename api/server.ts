@@ -1,5 +1,5 @@
 import { hostHeaderValidation } from '@modelcontextprotocol/fastify';
-import { buildApp } from './app.js';
+import { type AppDependencies, buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { registerDocsUi } from './docs-ui.js';
 import { loadDotEnv } from './env/dotenv.js';
@@ -10,12 +10,12 @@ import { loadDotEnv } from './env/dotenv.js';
  */
 export async function startServer(
   env: Record<string, string | undefined> = process.env,
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: { logStream?: NodeJS.WritableStream; bulk?: AppDependencies['bulk'] } = {},
 ) {
   const config = loadConfig(env);
   const level = env.LOG_LEVEL ?? 'info';
   const logger = options.logStream ? { level, stream: options.logStream } : { level };
-  const app = await buildApp({ config, logger });
+  const app = await buildApp({ config, logger, ...(options.bulk ? { bulk: options.bulk } : {}) });
   if (LOOPBACK.includes(config.host)) {
     // DNS rebinding: a web page whose name resolves to 127.0.0.1 reaches a local server with its
     // own name in Host. Only names of this machine, and the public URL's, are answered (the MCP

@@ -1,8 +1,10 @@
 import { benchApiThroughput, ratios } from './api-throughput.js';
+import { benchBulkJob, formatBulkJobBench } from './bulk-job.js';
 import { benchExposureScan, formatExposureScanBench } from './exposure-scan.js';
 import { benchDeleteUser, formatDeleteUserBench } from './iam-delete-user.js';
 import { benchIsolation, formatIsolationBench } from './isolate-instance.js';
 import type { LoadResult } from './load-result.js';
+import { benchTrailContention, formatTrailContention } from './trail-contention.js';
 
 /** `npm run bench`: every benchmark, each printed beside the baseline measured in the same run. */
 const row = (r: LoadResult) =>
@@ -35,3 +37,9 @@ console.log('');
 const scan = await benchExposureScan();
 console.log(formatExposureScanBench(scan));
 if (!scan.withinBudget) process.exitCode = 1;
+console.log('');
+const bulk = await benchBulkJob();
+console.log(formatBulkJobBench(bulk));
+if (bulk.limited.failed > 0 || bulk.baseline.failed > 0) process.exitCode = 1;
+console.log('');
+console.log(formatTrailContention(await benchTrailContention()));

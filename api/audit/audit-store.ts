@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { JobStore } from '../bulk/job-store.js';
 import type { Config } from '../config.js';
 import { IdempotencyStore } from './idempotency-store.js';
 import type { RemediationView } from './remediation-view.js';
@@ -18,6 +19,8 @@ export class AuditStore {
   readonly idempotency: IdempotencyStore;
   readonly locks: ResourceLocks;
   readonly undoMarkers: UndoMarkers;
+  /** Bulk remediation jobs (api/bulk/): their targets' state, not a record of what was done. */
+  readonly jobs: JobStore;
 
   constructor(
     readonly config: Config,
@@ -34,6 +37,7 @@ export class AuditStore {
     );
     this.locks = new ResourceLocks(client, requestsTableName, lockLeaseSeconds);
     this.undoMarkers = new UndoMarkers(client, requestsTableName);
+    this.jobs = new JobStore(client, config.audit.jobsTableName);
   }
 
   /** The merged record, with who undid it when it was undone. */

@@ -30,7 +30,7 @@ export interface IndexDesign {
 
 export interface TableDesign {
   /** Short id for constructs and log lines. */
-  id: 'audit' | 'requests';
+  id: 'audit' | 'requests' | 'jobs';
   partitionKey: AttributeDefinition;
   sortKey?: AttributeDefinition;
   globalSecondaryIndexes: IndexDesign[];
@@ -97,6 +97,23 @@ export const requestsTableDesign: TableDesign = {
   pointInTimeRecovery: true,
   description:
     'Idempotency keys (24 hours), per-resource locks (seconds) and undo markers; items expire through TTL.',
+};
+
+/**
+ * Bulk remediation jobs (api/bulk/): PK `jobId`, SK `item` = "job" for the job itself and
+ * "target#<account>#<region>#<index>" for each target, so one Query reads a job and a
+ * `begins_with` reads one account and Region's targets (a lane). Kept 30 days through TTL; each
+ * target's own record of what happened is in the audit trail, for as long as the trail is kept.
+ */
+export const jobsTableDesign: TableDesign = {
+  id: 'jobs',
+  partitionKey: { name: 'jobId', type: 'S' },
+  sortKey: { name: 'item', type: 'S' },
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiresAt',
+  pointInTimeRecovery: true,
+  description:
+    'Bulk remediation jobs and the state of each of their targets (pending, done, refused, failed); items expire through TTL.',
 };
 
 /** The CreateTable request for a design (local dynalite; the CDK stack builds its own from the design). */

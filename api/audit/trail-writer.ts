@@ -32,6 +32,13 @@ const MAX_ATTEMPTS = 60;
 export class TrailWriter {
   /** The newest entry this process knows of; a stale guess only costs a retry. */
   private head: Head | undefined;
+  /**
+   * This process's appends, one after another. Racing each other for the next sequence number,
+   * concurrent requests of one process (a bulk job's lanes: hundreds at once) spent most of their
+   * attempts losing to themselves and ran out of them; in turn, each append costs one put plus
+   * the retries other processes cause.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -39,6 +46,15 @@ export class TrailWriter {
   ) {}
 
   async append(record: TrailRecord): Promise<Appended> {
+    const appended = this.queue.then(() => this.appendNow(record));
+    this.queue = appended.catch(() => undefined);
+    const head = await appended;
+    // Outside the queue: the pointer only moves forward, so the next append need not wait for it.
+    await this.advanceHeadPointer(head);
+    return head;
+  }
+
+  private async appendNow(record: TrailRecord): Promise<Appended> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = this.head ?? (await this.readHead());
       const entry = seal({
@@ -65,7 +81,6 @@ export class TrailWriter {
         continue;
       }
       this.head = { seq: entry.seq, hash: entry.hash };
-      await this.advanceHeadPointer(this.head);
       return { ...this.head };
     }
     throw new AuditUnavailableError('be written: too many requests were recording at once');

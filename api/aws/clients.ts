@@ -7,6 +7,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { awsSafeName, type Requester } from '../auth/requester.js';
 import type { Config } from '../config.js';
 import { AllowedAccounts } from './allowed-accounts.js';
+import { Ec2Pacer } from './ec2-pacer.js';
 import { RoleCredentialsCache } from './role-credentials.js';
 
 /** Settings every SDK client shares; endpoints and base credentials come from the SDK's own env. */
@@ -64,6 +65,8 @@ export class AwsClientFactory {
   private readonly credentials: RoleCredentialsCache;
   private readonly allowed: AllowedAccounts;
   private readonly clients = new Map<string, AnyClient>();
+  /** Shared by every requester's clients: EC2's buckets are per account and Region, not per caller. */
+  private readonly ec2Pacer = new Ec2Pacer();
   private readonly maxAttempts: number;
   private readonly maxClients: number;
 
@@ -150,6 +153,7 @@ export class AwsClientFactory {
       credentials: () => this.credentials.get(session),
     };
     const client = new CLIENTS[kind](settings);
+    if (client instanceof EC2Client) this.ec2Pacer.attach(client, accountId, region);
     this.clients.set(key, client);
     this.evict();
     return client;

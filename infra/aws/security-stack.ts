@@ -9,6 +9,7 @@ import {
   routesFromOpenApi,
 } from './api-routes.js';
 import { BedrockAgent } from './bedrock-agent.js';
+import { BulkEngine } from './bulk-engine.js';
 import { DEFAULT_API_ROLE_NAME, DEFAULT_REMEDIATION_ROLE_NAME } from './member-stack.js';
 import { PluginAccess, type QBusinessTarget } from './plugin-access.js';
 import { RemediationRestApi } from './rest-api.js';
@@ -58,6 +59,7 @@ export class SecurityAccountStack extends Stack {
   readonly pluginAccess: PluginAccess;
   readonly alarms: ServiceAlarms;
   readonly bedrockAgent?: BedrockAgent;
+  readonly bulk: BulkEngine;
 
   constructor(scope: Construct, id: string, props: SecurityAccountStackProps) {
     super(scope, id, {
@@ -84,6 +86,11 @@ export class SecurityAccountStack extends Stack {
       allowedAccounts: props.allowedAccounts,
       auditTable: this.tables.audit,
       requestsTable: this.tables.requests,
+    });
+    this.bulk = new BulkEngine(this, 'Bulk', {
+      fn: this.function.fn,
+      role: this.function.role,
+      jobsTable: this.tables.jobs,
     });
     this.alarms = new ServiceAlarms(this, 'Alarms', {
       logGroup: this.function.logGroup,
@@ -120,6 +127,10 @@ export class SecurityAccountStack extends Stack {
       REMEDIATION_ROLE_NAME: remediationRoleName,
       AUDIT_TABLE_NAME: this.tables.audit.tableName,
       REQUESTS_TABLE_NAME: this.tables.requests.tableName,
+      JOBS_TABLE_NAME: this.tables.jobs.tableName,
+      BULK_STATE_MACHINE_ARN: this.bulk.stateMachineArn,
+      // A lane task hands back to the state machine well within the function's 29 s.
+      BULK_LANE_BUDGET_MS: '20000',
       ...props.settings,
     };
     for (const [name, value] of Object.entries(environment)) {
@@ -148,6 +159,7 @@ export class SecurityAccountStack extends Stack {
     });
     new CfnOutput(this, 'PluginSecretArn', { value: this.pluginAccess.secret.secretArn });
     new CfnOutput(this, 'PluginRoleArn', { value: this.pluginAccess.role.roleArn });
+    new CfnOutput(this, 'BulkStateMachineArn', { value: this.bulk.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -41,6 +41,7 @@ export const POLICY_SETTINGS = [
   'PLAN_REQUIRED_DOORS',
   'ORGANIZATION_ACCOUNTS_TTL_SECONDS',
   'SCAN_BUDGET_MS',
+  'BULK_LANE_CONCURRENCY',
 ];
 
 /** Every `NAME=value` of .env.example, commented-out ones included (value undefined). */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import {
   type AttributeDefinition,
   auditTableDesign,
+  jobsTableDesign,
   requestsTableDesign,
   type TableDesign,
 } from '../../api/audit/table-design.js';
@@ -15,11 +16,14 @@ import {
 export class ServiceTables extends Construct {
   readonly audit: dynamodb.Table;
   readonly requests: dynamodb.Table;
+  /** Bulk remediation jobs and their targets. */
+  readonly jobs: dynamodb.Table;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.audit = tableFrom(this, 'Audit', auditTableDesign);
     this.requests = tableFrom(this, 'Requests', requestsTableDesign);
+    this.jobs = tableFrom(this, 'Jobs', jobsTableDesign);
   }
 }
 

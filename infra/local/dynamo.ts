@@ -9,6 +9,7 @@ import dynalite from 'dynalite';
 import {
   auditTableDesign,
   createTableInput,
+  jobsTableDesign,
   requestsTableDesign,
 } from '../../api/audit/table-design.js';
 
@@ -19,7 +20,7 @@ export interface LocalDynamoOptions {
   /** Keep the tables in this folder across restarts; in memory when unset. */
   dataDir?: string;
   /** Table names to create (the ones the API's configuration names). */
-  tables: { audit: string; requests: string };
+  tables: { audit: string; requests: string; jobs: string };
 }
 
 export interface LocalDynamo {
@@ -55,6 +56,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions): Promise<Loc
   });
   await createTable(client, createTableInput(auditTableDesign, options.tables.audit));
   await createTable(client, createTableInput(requestsTableDesign, options.tables.requests));
+  await createTable(client, createTableInput(jobsTableDesign, options.tables.jobs));
   let closing: Promise<void> | undefined;
   return {
     url,

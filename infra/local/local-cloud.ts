@@ -1,5 +1,6 @@
 import { loadConfig, SANDBOX_USER_POOL_ID } from '../../api/config.js';
 import { type LocalDynamo, startLocalDynamo } from './dynamo.js';
+import type { EstateOptions } from './sandbox/estate/generate.js';
 import { type Sandbox, startSandbox } from './sandbox/server.js';
 
 export interface LocalCloud {
@@ -20,6 +21,8 @@ export interface LocalCloudOptions {
   dynamoPort?: number;
   /** Keep the audit tables in this folder; in memory when unset. */
   dataDir?: string;
+  /** Sizes of the sandbox's generated organisation; the default estate when unset. */
+  estate?: EstateOptions;
   /** The API's environment, for the audit table names. */
   apiEnv?: Record<string, string | undefined>;
 }
@@ -27,10 +30,17 @@ export interface LocalCloudOptions {
 /** The sandbox cloud and a local DynamoDB with the audit tables: what the API needs to run. */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const { audit } = loadConfig(options.apiEnv ?? {});
-  const sandbox = await startSandbox({ port: options.sandboxPort ?? 0 });
+  const sandbox = await startSandbox({
+    port: options.sandboxPort ?? 0,
+    ...(options.estate ? { estate: options.estate } : {}),
+  });
   const dynamo = await startLocalDynamo({
     port: options.dynamoPort ?? 0,
-    tables: { audit: audit.tableName, requests: audit.requestsTableName },
+    tables: {
+      audit: audit.tableName,
+      requests: audit.requestsTableName,
+      jobs: audit.jobsTableName,
+    },
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
   }).catch(async (error: Error) => {
     await sandbox.close();

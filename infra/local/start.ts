@@ -2,6 +2,7 @@ import { type Config, loadConfig } from '../../api/config.js';
 import { loadDotEnv } from '../../api/env/dotenv.js';
 import { startServer } from '../../api/server.js';
 import { banner } from './banner.js';
+import { localBulkEngine } from './bulk/local-engine.js';
 import { type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import { prettyLogs } from './pretty-logs.js';
 import { startSandbox } from './sandbox/server.js';
@@ -67,15 +68,21 @@ let dynamo: LocalDynamo | undefined;
 if (!process.env.AWS_ENDPOINT_URL_DYNAMODB) {
   dynamo = await startLocalDynamo({
     port: config.local.dynamoDbPort,
-    tables: { audit: config.audit.tableName, requests: config.audit.requestsTableName },
+    tables: {
+      audit: config.audit.tableName,
+      requests: config.audit.requestsTableName,
+      jobs: config.audit.jobsTableName,
+    },
     ...(process.env.AUDIT_DATA_DIR ? { dataDir: process.env.AUDIT_DATA_DIR } : {}),
   }).catch(startFailure('The local DynamoDB', 'DYNAMODB_PORT', config.local.dynamoDbPort));
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
 }
 
-const { app } = await startServer(process.env, { logStream: prettyLogs() }).catch(
-  startFailure('The API', 'PORT', config.port),
-);
+// Bulk jobs run in this process on the state machine's definition; a restart resumes them.
+const { app } = await startServer(process.env, {
+  logStream: prettyLogs(),
+  bulk: { engine: localBulkEngine, resumeOnStart: true },
+}).catch(startFailure('The API', 'PORT', config.port));
 
 console.log(
   banner({

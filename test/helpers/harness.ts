@@ -4,13 +4,14 @@ import type {
   InjectOptions,
   LightMyRequestResponse,
 } from 'fastify';
-import { buildApp } from '../../api/app.js';
+import { type AppDependencies, buildApp } from '../../api/app.js';
 import { AuditStore, createDynamoClient } from '../../api/audit/audit-store.js';
 import { createTokenVerifier } from '../../api/auth/token-verifier.js';
 import { AwsClientFactory } from '../../api/aws/clients.js';
 import { type Config, loadConfig } from '../../api/config.js';
 import type { LocalDynamo } from '../../infra/local/dynamo.js';
 import { startLocalCloud } from '../../infra/local/local-cloud.js';
+import type { EstateOptions } from '../../infra/local/sandbox/estate/generate.js';
 import type { Sandbox } from '../../infra/local/sandbox/server.js';
 import { TokenFactory } from './token-factory.js';
 
@@ -38,11 +39,16 @@ export async function startHarness(
     logger?: FastifyServerOptions['logger'];
     /** Fetch the keys from COGNITO_JWKS_URI as in production, instead of preloading the run's. */
     fetchKeys?: boolean;
+    /** The engine bulk jobs run on (the local runner); without it jobs are refused. */
+    bulk?: AppDependencies['bulk'];
+    /** Sizes of the sandbox's generated organisation. */
+    estate?: EstateOptions;
   } = {},
 ): Promise<Harness> {
   const cloud = await startLocalCloud({
     apiEnv: env,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.estate ? { estate: options.estate } : {}),
   });
   const { sandbox, dynamo } = cloud;
   Object.assign(process.env, cloud.env);
@@ -62,6 +68,7 @@ export async function startHarness(
       : createTokenVerifier(config, { jwks: tokens.jwks() }),
     aws: new AwsClientFactory(config),
     audit,
+    ...(options.bulk ? { bulk: options.bulk } : {}),
     // Off unless a test reads the log lines (pass { level, stream }).
     ...(options.logger ? { logger: options.logger } : {}),
   });

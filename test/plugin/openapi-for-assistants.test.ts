@@ -71,7 +71,7 @@ describe('the OpenAPI document, as the assistants present it', () => {
     for (const { where, operation } of operations) {
       assert.match(
         String(operation.operationId),
-        /^(get|list|find|close|revoke|delete|undo|verify|create|update|contain|disable|describe|isolate|remediate)[A-Z]/,
+        /^(get|list|find|close|revoke|delete|undo|verify|create|update|contain|disable|describe|isolate|remediate|start|cancel)[A-Z]/,
         where,
       );
     }

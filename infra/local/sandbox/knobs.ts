@@ -1,3 +1,4 @@
+import { Ec2RateLimits, type RateLimitOptions } from './aws/ec2/rate-limits.js';
 import { json, type Route, type SandboxRequest, type SandboxResponse } from './http.js';
 
 /** Which calls a fault applies to (unset fields match anything) and the error they get. */
@@ -75,9 +76,17 @@ export class Knobs {
   pageSizes = new Map<string, number>(DEFAULT_PAGE_SIZES);
   /** List what a call created in the reverse of the request's order (see QueryContext). */
   reverseCreatedItems = false;
+  /** EC2's request token buckets per account and Region; off unless a test or the bench turns them on. */
+  ec2RateLimits: Ec2RateLimits | undefined;
   private nextFaultId = 1;
 
+  /** Turns EC2's token buckets on (fresh, full unless `startEmpty`) or off. */
+  setRateLimits(enabled: boolean, options: RateLimitOptions = {}): void {
+    this.ec2RateLimits = enabled ? new Ec2RateLimits(options) : undefined;
+  }
+
   reset(): void {
+    this.ec2RateLimits = undefined;
     this.reverseCreatedItems = false;
     this.latencyMs = 0;
     this.faults = [];
@@ -179,6 +188,7 @@ function matches(filter: Partial<CallTarget>, call: CallTarget): boolean {
  *   GET    /_sandbox/faults  | POST FaultSpec    | DELETE
  *   GET    /_sandbox/calls?service=&action=&accountId=&region=  | DELETE
  *   GET    /_sandbox/page-size | POST {"action":"DescribeSecurityGroupRules","size":5|null}
+ *   GET    /_sandbox/rate-limits | POST {"enabled":true,"startEmpty":false}   EC2 token buckets
  */
 export function createKnobsRoute(knobs: Knobs, reset: () => void): Route {
   return async (request) => {
@@ -228,6 +238,15 @@ function handle(
       knobs.calls = [];
       return json(200, { cleared });
     }
+    case 'GET /rate-limits':
+      return json(200, rateLimitsOf(knobs));
+    case 'POST /rate-limits': {
+      const { enabled, startEmpty } = body(request);
+      if (typeof enabled !== 'boolean')
+        throw new TypeError('rate-limits needs "enabled": true|false');
+      knobs.setRateLimits(enabled, { startEmpty: startEmpty === true });
+      return json(200, rateLimitsOf(knobs));
+    }
     case 'GET /page-size':
       return json(200, { pageSizes: Object.fromEntries(knobs.pageSizes) });
     case 'POST /page-size': {
@@ -239,6 +258,13 @@ function handle(
     default:
       return undefined;
   }
+}
+
+function rateLimitsOf(knobs: Knobs) {
+  const limits = knobs.ec2RateLimits;
+  return limits
+    ? { enabled: true, startEmpty: limits.options.startEmpty === true, counts: limits.counts }
+    : { enabled: false };
 }
 
 function body(request: SandboxRequest): Record<string, unknown> {

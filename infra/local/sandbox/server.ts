@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAwsRoute } from './aws/route.js';
 import { CognitoAuthority } from './cognito/authority.js';
 import { createCognitoRoute } from './cognito/route.js';
+import type { EstateOptions } from './estate/generate.js';
 import { type Route, readBody, type SandboxRequest } from './http.js';
 import { createKnobsRoute, Knobs } from './knobs.js';
 import { seedWorld } from './seed.js';
@@ -14,6 +15,8 @@ export interface SandboxOptions {
   port?: number;
   /** Where the API's Swagger UI is opened, for its sign-in client; the default port's when unset. */
   apiUrls?: readonly string[];
+  /** Sizes of the generated organisation (estate/generate.ts); the default estate when unset. */
+  estate?: EstateOptions;
 }
 
 export interface Sandbox {
@@ -31,7 +34,7 @@ export interface Sandbox {
 /** One HTTP endpoint that plays AWS (EC2, IAM, STS, Organizations, Q Business, Security Hub) and a Cognito user pool. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
-  let world = seedWorld();
+  let world = seedWorld(options.estate);
   const knobs = new Knobs();
   const holder = {
     get world() {
@@ -52,7 +55,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const requestCounts = new Map<string, number>();
   const reset = () => {
-    world = seedWorld();
+    world = seedWorld(options.estate);
     knobs.reset();
     cognito.reset();
   };

@@ -162,9 +162,9 @@ describe('security account stack: Lambda, tables, roles', () => {
     assert.equal(env.OAUTH_RESOURCE_SERVER, 'remediation-api');
   });
 
-  it('keeps the audit and idempotency tables: point-in-time recovery, deletion protection, encryption', () => {
+  it('keeps the audit, idempotency and jobs tables: point-in-time recovery, deletion protection, encryption', () => {
     const tables = resources('AWS::DynamoDB::Table');
-    assert.equal(tables.length, 2);
+    assert.equal(tables.length, 3);
     for (const [id, table] of tables) {
       assert.equal(table.DeletionPolicy, 'Retain', id);
       assert.equal(table.Properties.DeletionProtectionEnabled, true, id);
@@ -177,7 +177,7 @@ describe('security account stack: Lambda, tables, roles', () => {
     }
   });
 
-  it('lets the function role only assume the remediation role in allowed accounts and use its own tables and logs', () => {
+  it('lets the function role only assume the remediation role in allowed accounts, use its own tables and logs, and run its own bulk state machine', () => {
     const [, fn] = resources('AWS::Lambda::Function').find(([, f]) =>
       String(f.Properties.Handler).startsWith('api/lambda/'),
     ) as [string, Json];
@@ -203,6 +203,12 @@ describe('security account stack: Lambda, tables, roles', () => {
           assert.ok(
             tableIds.some((id) => text.includes(id)),
             text,
+          );
+        } else if (actions.every((a) => a.startsWith('states:'))) {
+          // Only the stack's own bulk remediation state machine and its executions.
+          assert.match(
+            text,
+            /:states:.*:(stateMachine|execution):SecurityRemediation-bulk-remediation/,
           );
         } else if (actions.every((a) => a.startsWith('securityhub:'))) {
           // remediateFinding: read a finding and write its status back, in this account's hub.

@@ -4,6 +4,7 @@ import type { Route, SandboxRequest, SandboxResponse } from '../http.js';
 import type { Knobs } from '../knobs.js';
 import type { World } from '../state.js';
 import { autoScalingService } from './autoscaling/service.js';
+import { bucketOf } from './ec2/rate-limits.js';
 import { ec2Service } from './ec2/service.js';
 import { elbv2Service } from './elbv2/service.js';
 import { iamService } from './iam/service.js';
@@ -122,6 +123,10 @@ async function handleQuery(
     if (fault) {
       injected = true;
       throw new QueryError(fault.code, fault.message, fault.status);
+    }
+    const limits = service.name === 'ec2' ? knobs.ec2RateLimits : undefined;
+    if (limits && !limits.take(principal.accountId, region, bucketOf(action, params))) {
+      throw new QueryError('RequestLimitExceeded', 'Request limit exceeded.', 503);
     }
     const context: QueryContext = {
       service: service.name,

@@ -1,0 +1,94 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { FindExposedOutput } from '../actions/find-exposed-resources/action.js';
+import { findExposedResources } from '../actions/find-exposed-resources/action.js';
+import type { Requester } from '../auth/requester.js';
+import { runRead } from '../pipeline/read-pipeline.js';
+import type { PipelineDependencies } from '../pipeline/write-pipeline.js';
+
+/** A group whose port a job closes. */
+export interface PortTarget {
+  accountId: string;
+  region: string;
+  groupId: string;
+  port: number;
+}
+
+export interface Selected {
+  targets: PortTarget[];
+  /** What the reader should know about the selection: what could not be read, or in time. */
+  notes: string[];
+  /** Set when there is no job to start, with why. */
+  refusal?: string;
+}
+
+/** findExposedResources pages at most this many groups per answer. */
+const PAGE = 500;
+/** A selection longer than this to read is refused: narrow it to accounts or Regions. */
+const SELECT_BUDGET_MS = 20_000;
+
+/**
+ * The groups findExposedResources lists as letting the internet reach `port`, in the accounts and
+ * Regions asked (every allowed one when none are): the scan the analyst would read, page after
+ * page, through the same read pipeline and allow-list. Protected groups are kept: the write
+ * pipeline refuses each of them, so the job reports them and the trail records the refusals.
+ */
+export async function exposedGroups(
+  deps: PipelineDependencies,
+  requester: Requester,
+  log: FastifyBaseLogger,
+  scope: { accountIds?: string[]; regions?: string[]; port: number },
+): Promise<Selected> {
+  const deadline = Date.now() + SELECT_BUDGET_MS;
+  const targets: PortTarget[] = [];
+  const notes: string[] = [];
+  const regions = scope.regions?.length ? new Set(scope.regions) : undefined;
+  const questions = scope.accountIds?.length
+    ? scope.accountIds.map((accountId) => ({ accountId }))
+    : [{}];
+  for (const question of questions) {
+    let nextToken: string | undefined;
+    do {
+      if (Date.now() >= deadline) {
+        return {
+          targets: [],
+          notes,
+          refusal:
+            'No job was started: reading what is exposed took longer than this request may. Name fewer accounts or Regions, or list the groups as targets.',
+        };
+      }
+      const regionFilter = regions?.size === 1 ? { region: [...regions][0] as string } : {};
+      const answer = await runRead(deps, {
+        action: findExposedResources,
+        input: {
+          ...question,
+          ...regionFilter,
+          port: scope.port,
+          maxResults: PAGE,
+          ...(nextToken ? { nextToken } : {}),
+        },
+        requester,
+        log,
+      });
+      if (answer.outcome !== 'answered') {
+        return { targets: [], notes, refusal: `No job was started: ${answer.summary}` };
+      }
+      const page = answer as unknown as FindExposedOutput;
+      for (const group of page.groups) {
+        if (regions && !regions.has(group.region)) continue;
+        targets.push({
+          accountId: group.accountId,
+          region: group.region,
+          groupId: group.groupId,
+          port: scope.port,
+        });
+      }
+      for (const skipped of page.unreachable) {
+        if (!regions || regions.has(skipped.region)) {
+          notes.push(`${skipped.accountId} ${skipped.region} was not read: ${skipped.reason}`);
+        }
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  return { targets, notes };
+}
