@@ -5,7 +5,6 @@ import {
   GetFindingsV2Command,
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
-import { findAction } from '../../../../api/actions/registry.js';
 import { FINDINGS } from '../../../../infra/local/sandbox/aws/securityhub/seed.js';
 import { SEED } from '../../../../infra/local/sandbox/seed.js';
 import type { SecurityGroup } from '../../../../infra/local/sandbox/state.js';
@@ -211,17 +210,15 @@ describe('remediateFinding', () => {
     assert.equal((await finding(FINDINGS.unmappable))?.Workflow?.Status, 'NOTIFIED');
   });
 
-  it('isolates an instance only where this deployment offers isolation', async () => {
+  it('plans the isolation of the instance a GuardDuty finding names', async () => {
     const { body } = await remediate({
       ...asff(FINDINGS.instanceCompromise, FINDINGS.products.guardDuty),
       dryRun: true,
     });
-    if (findAction('isolateEc2Instance')) {
-      assert.equal(body.details.operation, 'isolateEc2Instance');
-    } else {
-      assert.equal(body.outcome, 'refused');
-      assert.match(body.summary, /isolates the instance\) where this deployment offers isolation/);
-    }
+    assert.equal(body.outcome, 'planned', body.summary);
+    assert.equal(body.details.operation, 'isolateEc2Instance');
+    assert.match(body.summary, /isolate the instance web-1 \(i-05eed0000000000a1\)/);
+    assert.equal((await finding(FINDINGS.instanceCompromise))?.Workflow?.Status, 'NOTIFIED');
   });
 
   it('when the write-back fails after the fix, says so; the same request then finishes it', async () => {

@@ -1,4 +1,5 @@
 import { SEED } from '../../seed.js';
+import { WORKLOADS } from '../incident-workloads.js';
 import { type AsffFinding, findingKey, type SecurityHubState } from './state.js';
 
 const SECURITY_HUB = 'arn:aws:securityhub:us-east-1::product/aws/securityhub';
@@ -20,7 +21,8 @@ export const FINDINGS = {
   instanceCompromise: `arn:aws:guardduty:us-east-1:${production}:detector/5eedd37ec70r/finding/5eed0c7ed0000000000000000000a002`,
   unmappable: `arn:aws:securityhub:us-east-1:${production}:security-control/S3.8/finding/5eed0s38-0000-4000-8000-000000000008`,
   products: { securityHub: SECURITY_HUB, guardDuty: GUARDDUTY },
-  compromisedInstance: 'i-0c0ffee5eed000001',
+  /** web-1, the incident's compromised web server (incident-workloads.ts). */
+  compromisedInstance: WORKLOADS.instances.webServer,
 } as const;
 
 const CONTROL_TITLES: Record<string, string> = {
