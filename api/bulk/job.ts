@@ -40,6 +40,8 @@ export interface BulkJob {
   lanes: Lane[];
   createdAt: string;
   finishedAt?: string;
+  /** Who asked to cancel it (a person's name or a machine client's id). */
+  cancelledBy?: string;
   /** How many times an engine started the job (the first run, then each resumption). */
   runs: number;
   /** The engine's handle on the current run (a Step Functions execution ARN, or a local id). */

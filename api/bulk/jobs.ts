@@ -162,23 +162,35 @@ export class BulkJobs {
     };
   }
 
-  /** The job and its targets; a job whose run stopped (the process died) is resumed first. */
+  /**
+   * The job and its targets, as stored. Reading never restarts a run: a read would otherwise act
+   * under the original requester, and a run that keeps failing would restart on every poll.
+   */
   async get(
     jobId: string,
     page: { status?: TargetStatus; limit: number; offset: number },
   ): Promise<JobView | undefined> {
     const job = await this.deps.store.job(jobId);
     if (!job) return undefined;
-    await this.resumeIfStopped(job);
     const targets = await this.deps.store.targets(jobId);
     return view(job, targets, page);
   }
 
-  /** Stops what has not started; targets already running end as they would. */
-  async cancel(jobId: string): Promise<{ outcome: 'cancelling' | 'refused'; summary: string }> {
+  /**
+   * Stops what has not started; targets already running end as they would. Stopping an incident's
+   * job is as weighty as starting one: people need the responders group, and who asked is kept.
+   */
+  async cancel(
+    jobId: string,
+    requester: Requester,
+  ): Promise<{ outcome: 'cancelling' | 'refused'; summary: string }> {
+    const refused = responderRefusal(this.deps.pipeline, requester);
+    if (refused) return { outcome: 'refused', summary: refused };
     const job = await this.deps.store.job(jobId);
     if (!job) return { outcome: 'refused', summary: `No bulk job ${jobId} was found.` };
-    const moved = await this.deps.store.setStatus(jobId, 'cancelling', ['running']);
+    const moved = await this.deps.store.setStatus(jobId, 'cancelling', ['running'], {
+      cancelledBy: requester.name,
+    });
     if (!moved) {
       return {
         outcome: 'refused',
@@ -188,7 +200,7 @@ export class BulkJobs {
     await this.resumeIfStopped({ ...job, status: 'cancelling' });
     return {
       outcome: 'cancelling',
-      summary: `Job ${jobId} is being cancelled: no target starts from now on; the ones already under way finish. getBulkRemediation shows what ran.`,
+      summary: `Job ${jobId} is being cancelled at the request of ${requester.name}: no target starts from now on; the ones already under way finish. getBulkRemediation shows what ran.`,
     };
   }
 
@@ -246,7 +258,7 @@ function responderRefusal(deps: PipelineDependencies, requester: Requester): str
   const responders = deps.config.groups.responders;
   if (requester.kind === 'machine') return undefined;
   if (requester.groups.some((group) => responders.includes(group))) return undefined;
-  return `${requester.name} may not run a bulk remediation: that is limited to members of ${responders.join(', ')}. Run the remediations one by one, or ask a member of ${responders.join(', ')}.`;
+  return `${requester.name} may not start or cancel a bulk remediation: that is limited to members of ${responders.join(', ')}. Run the remediations one by one, or ask a member of ${responders.join(', ')}.`;
 }
 
 function dedupe(targets: PortTarget[]): PortTarget[] {

@@ -190,7 +190,7 @@ export async function bulkRoutes(app: FastifyInstance, deps: BulkRouteDependenci
     handler: async (request) => {
       const bulk = service();
       if (!bulk) return notConfigured;
-      return bulk.cancel((request.params as { jobId: string }).jobId);
+      return bulk.cancel((request.params as { jobId: string }).jobId, callerOf(request).requester);
     },
   });
 

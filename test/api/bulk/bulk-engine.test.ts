@@ -90,12 +90,23 @@ describe('the bulk engine at the speed AWS allows', () => {
     assert.ok(targets.length >= 4);
     b.h.sandbox.knobs.setLatency(150);
     const started = await b.start({ targets, ...REAL_RUN });
+    // Stopping an incident's job is for responders, as starting one is.
+    const analyst = b.h.tokens.user('analyst', { groups: ['security-analysts'] });
+    const notYours = await b.h.call(analyst, {
+      method: 'POST',
+      url: `/bulk-remediations/${started.jobId}/cancel`,
+      payload: {},
+    });
+    assert.equal(notYours.json().outcome, 'refused', notYours.body);
+    assert.match(notYours.json().summary, /limited to members of security-responders/);
+    assert.equal((await b.get(started.jobId)).status, 'running');
     const cancel = await b.h.call(b.responder, {
       method: 'POST',
       url: `/bulk-remediations/${started.jobId}/cancel`,
       payload: {},
     });
     assert.equal(cancel.json().outcome, 'cancelling', cancel.body);
+    assert.match(cancel.json().summary, /at the request of responder/);
     const job = await b.finished(started.jobId);
     b.h.sandbox.knobs.setLatency(0);
     assert.equal(job.status, 'cancelled');
@@ -147,7 +158,7 @@ describe('the bulk engine at the speed AWS allows', () => {
       verifier: createTokenVerifier(b.h.config, { jwks: b.h.tokens.jwks() }),
       aws: new AwsClientFactory(b.h.config),
       audit: b.h.audit,
-      bulk: { engine: (tasks) => (engine = new LocalBulkEngine(tasks)) },
+      bulk: { engine: (tasks) => (engine = new LocalBulkEngine(tasks)), resumeOnStart: true },
     });
     try {
       const read = async () =>
@@ -157,9 +168,14 @@ describe('the bulk engine at the speed AWS allows', () => {
             headers: { authorization: `Bearer ${b.responder}` },
           })
         ).json();
-      await read(); // reading a stopped job resumes it
-      await engine?.settled(started.jobId);
-      const job = await read();
+      // The new process resumes what the killed one left as it starts (npm start does the same).
+      await app.ready();
+      let job = await read();
+      for (const deadline = Date.now() + 60_000; job.status === 'running'; job = await read()) {
+        assert.ok(Date.now() < deadline, 'the resumed job finishes');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(engine, 'the new process runs the job on its own engine');
       b.h.sandbox.knobs.setLatency(0);
       assert.equal(job.status, 'finished', job.summary);
       assert.equal(job.failed, 0, job.summary);
