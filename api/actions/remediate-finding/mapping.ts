@@ -29,8 +29,22 @@ export const CAN_FIX =
 
 const arnPart = (arn: string, index: number) => arn.split(':')[index] ?? '';
 
+/**
+ * The account a finding's resources name when it is not the account the finding is about.
+ * Security Hub takes findings from many products (and BatchImportFindings), so a finding is
+ * trusted to name resources of its own account only: it must not steer a fix elsewhere.
+ */
+export function foreignAccountOf(finding: Finding): string | undefined {
+  // Only ARNs carry an account; GuardDuty names an access key as `AWS::IAM::AccessKey:<id>`.
+  return finding.resources
+    .filter((resource) => resource.id.startsWith('arn:'))
+    .map((resource) => arnPart(resource.id, 4))
+    .find((account) => account !== '' && account !== finding.accountId);
+}
+
 /** The remedy for a finding, or undefined when this API has none. */
 export function remedyFor(finding: Finding): Remedy | undefined {
+  if (!/^\d{12}$/.test(finding.accountId) || foreignAccountOf(finding)) return undefined;
   if (finding.control && finding.control in CONTROL_PORTS) {
     const group = finding.resources.find((r) => r.type === 'awsec2securitygroup');
     const groupId = group && groupIdOf(group);
@@ -38,7 +52,7 @@ export function remedyFor(finding: Finding): Remedy | undefined {
       return {
         kind: 'ports',
         control: finding.control,
-        accountId: arnPart(group.id, 4) || finding.accountId,
+        accountId: finding.accountId,
         region: group.region ?? (arnPart(group.id, 3) || finding.region),
         groupId,
       };
@@ -54,7 +68,7 @@ export function remedyFor(finding: Finding): Remedy | undefined {
   if (instance && instanceId) {
     return {
       kind: 'instance',
-      accountId: arnPart(instance.id, 4) || finding.accountId,
+      accountId: finding.accountId,
       region: instance.region ?? (arnPart(instance.id, 3) || finding.region),
       instanceId,
     };

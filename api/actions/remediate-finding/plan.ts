@@ -8,12 +8,20 @@ import {
   writeBack,
 } from '../../aws/security-hub-findings.js';
 import { AwsCallError } from '../../errors.js';
+import { targetRefusal } from '../../pipeline/words.js';
 import type { ActionContext, Decision, Plan, Target, WriteAction } from '../define.js';
 import { findAction } from '../registry.js';
 import { describeGroup } from '../security-group/describe-group.js';
 import { coversPort, isWorldOpen, WORLD_IPV4, WORLD_IPV6 } from '../security-group/rules.js';
 import { findingRef, type RemediateFindingDetails, type RemediateFindingInput } from './action.js';
-import { CAN_FIX, CONTROL_PORTS, type Remedy, remedyFor, targetOf } from './mapping.js';
+import {
+  CAN_FIX,
+  CONTROL_PORTS,
+  foreignAccountOf,
+  type Remedy,
+  remedyFor,
+  targetOf,
+} from './mapping.js';
 import { type SubPlan, sequence } from './sequence.js';
 
 type Details = RemediateFindingDetails;
@@ -86,7 +94,17 @@ export async function planRemediateFinding(
       return ` The finding could not be updated in Security Hub (${error instanceof AwsCallError ? error.awsCode : 'error'}).`;
     }
   };
+  const foreign = foreignAccountOf(finding);
+  if (foreign) {
+    const summary = `Finding ${describeRef(ref)} is about account ${finding.accountId} but names a resource in account ${foreign}; a finding is trusted to name resources of its own account only, so nothing was changed.`;
+    return { status: 'refused', summary: summary + (await notify(summary)), details };
+  }
   const remedy = remedyFor(finding);
+  // The finding is read again here: what it names now must still be where this API may act.
+  const outside = remedy
+    ? targetRefusal(context.config, targetOf(remedy), await context.aws.allowedAccounts())
+    : undefined;
+  if (outside) return { status: 'refused', summary: outside, details };
   const action = remedy ? findAction(OPERATION[remedy.kind]) : undefined;
   if (!remedy || action?.kind !== 'write') {
     const summary = `This API has no remediation for finding "${finding.title || describeRef(ref)}"${finding.control ? ` (control ${finding.control})` : ''}. ${CAN_FIX}`;

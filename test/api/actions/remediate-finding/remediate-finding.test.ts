@@ -6,6 +6,10 @@ import {
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { FINDINGS } from '../../../../infra/local/sandbox/aws/securityhub/seed.js';
+import {
+  findingKey,
+  securityHubOf,
+} from '../../../../infra/local/sandbox/aws/securityhub/state.js';
 import { SEED } from '../../../../infra/local/sandbox/seed.js';
 import type { SecurityGroup } from '../../../../infra/local/sandbox/state.js';
 import { type Harness, startHarness } from '../../../helpers/harness.js';
@@ -194,6 +198,31 @@ describe('remediateFinding', () => {
     const after = await finding(FINDINGS.protectedGroup);
     assert.equal(after?.Workflow?.Status, 'NOTIFIED');
     assert.match(after?.Note?.Text ?? '', new RegExp(body.remediationId));
+  });
+
+  it('refuses a finding that names a resource in another account than its own, changing nothing', async () => {
+    // As BatchImportFindings would let anyone with import rights write it: a finding of the
+    // production account pointing at the data account's group.
+    const { data } = SEED.accounts;
+    const state = securityHubOf(h.sandbox.world);
+    const original = state.findings.get(findingKey(HUB, FINDINGS.sshOpen));
+    assert.ok(original);
+    const forged = structuredClone(original);
+    forged.Id = `${FINDINGS.sshOpen}-forged`;
+    forged.Resources = [
+      {
+        ...forged.Resources[0],
+        Type: 'AwsEc2SecurityGroup',
+        Id: `arn:aws:ec2:us-east-1:${data}:security-group/${SEED.securityGroups.dataPipeline}`,
+        Details: { AwsEc2SecurityGroup: { GroupId: SEED.securityGroups.dataPipeline } },
+      },
+    ];
+    state.findings.set(findingKey(HUB, forged.Id), forged);
+    const before = structuredClone(group(data, 'us-east-1', SEED.securityGroups.dataPipeline));
+    const { body } = await remediate({ ...asff(forged.Id), reason: 'SEC-101' });
+    assert.equal(body.outcome, 'refused', body.summary);
+    assert.match(body.summary, new RegExp(`names a resource in account ${data}`));
+    assert.deepEqual(group(data, 'us-east-1', SEED.securityGroups.dataPipeline), before);
   });
 
   it('answers already_compliant for a finding already resolved, and leaves it as it is', async () => {
