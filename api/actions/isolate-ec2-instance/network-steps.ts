@@ -10,6 +10,7 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { translateAwsError } from '../../aws/aws-error.js';
+import { AwsCallError } from '../../errors.js';
 import type { PlannedStep } from '../define.js';
 import { ALL_TRAFFIC_GROUP, GROUP_TAG, ISOLATION_GROUP } from '../ec2-instance/names.js';
 import type { InterfaceView } from '../ec2-instance/read-instance.js';
@@ -170,7 +171,7 @@ export function networkSteps(
                 IpPermissions: ingress,
               }),
             ),
-          ),
+          ).catch(alreadySo('InvalidPermission.Duplicate')),
       });
     }
     if (egress.length > 0) {
@@ -186,7 +187,7 @@ export function networkSteps(
                 IpPermissions: egress,
               }),
             ),
-          ),
+          ).catch(alreadySo('InvalidPermission.Duplicate')),
       });
     }
   }
@@ -251,7 +252,23 @@ function createGroup(
             ],
           }),
         ),
-      );
+      ).catch(async (error: unknown) => {
+        // Another instance of the VPC was isolated at the same moment (another lock) and created
+        // it first: reuse it, as a later isolation would, provided it is ours by its tag.
+        if (!(error instanceof AwsCallError) || error.awsCode !== 'InvalidGroup.Duplicate') {
+          throw error;
+        }
+        const { [kind === ISOLATION_GROUP ? 'isolation' : 'allTraffic']: found } =
+          await findIsolationGroups(ec2, vpcId);
+        if (!found) {
+          throw new AwsCallError(
+            'ec2:CreateSecurityGroup',
+            'InvalidGroup.Duplicate',
+            `A security group named ${kind.name} already exists in ${vpcId} without the tag ${GROUP_TAG}=${kind.kind}, so it cannot be trusted as the ${kind.kind} group. Rename it, or tag it if it is one, then run the same request again.`,
+          );
+        }
+        return { GroupId: found.groupId };
+      });
       created(GroupId ?? '');
     },
   };
@@ -266,7 +283,18 @@ async function revokeEgress(
     ec2.send(
       new RevokeSecurityGroupEgressCommand({ GroupId: groupId(), IpPermissions: permissions }),
     ),
-  );
+  ).catch(alreadySo('InvalidPermission.NotFound'));
+}
+
+/**
+ * A rule step on a group a concurrent isolation may have set up first: a rule already gone
+ * (NotFound on revoke) or already there (Duplicate on authorize) is the state the step wants.
+ */
+function alreadySo(code: string) {
+  return (error: unknown) => {
+    if (error instanceof AwsCallError && error.awsCode === code) return undefined;
+    throw error;
+  };
 }
 
 async function run(operation: string, call: () => Promise<unknown>): Promise<void> {

@@ -349,6 +349,26 @@ describe('isolateEc2Instance and its release', () => {
     assert.equal(count('EnterStandby'), 1);
   });
 
+  it('isolates two instances of one VPC at once: the second reuses the group the first created', async () => {
+    // Different instances, different locks: both plans find no isolation group and both create it.
+    h.sandbox.knobs.setLatency(20);
+    const [a, b] = (
+      await Promise.all([isolate(), isolate({ instanceId: instances.neighbourA })])
+    ).map((r) => r.json());
+    assert.equal(a.outcome, 'remediated', a.summary);
+    assert.equal(b.outcome, 'remediated', b.summary);
+    const { SecurityGroups } = await m.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [WORKLOADS.vpcId] },
+          { Name: 'group-name', Values: ['security-isolation'] },
+        ],
+      }),
+    );
+    assert.equal(SecurityGroups?.length, 1, 'one isolation group in the VPC');
+    assert.deepEqual(SecurityGroups?.[0]?.IpPermissionsEgress, [], 'it still allows nothing out');
+  });
+
   it('refuses the protected instance, analysts, and a real run without a ticket', async () => {
     const protectedRun = (await isolate({ instanceId: instances.protectedDb })).json();
     assert.equal(protectedRun.outcome, 'refused');
