@@ -42,13 +42,18 @@ export async function exposedGroups(
   const targets: PortTarget[] = [];
   const notes: string[] = [];
   const regions = scope.regions?.length ? new Set(scope.regions) : undefined;
-  const questions = scope.accountIds?.length
+  // One question per account and Region asked, so no page reads a Region only to drop it.
+  const accountQuestions = scope.accountIds?.length
     ? scope.accountIds.map((accountId) => ({ accountId }))
     : [{}];
+  const questions = accountQuestions.flatMap((question) =>
+    regions ? [...regions].map((region) => ({ ...question, region })) : [question],
+  );
   for (const question of questions) {
     let nextToken: string | undefined;
     do {
-      if (Date.now() >= deadline) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
         return {
           targets: [],
           notes,
@@ -56,12 +61,12 @@ export async function exposedGroups(
             'No job was started: reading what is exposed took longer than this request may. Name fewer accounts or Regions, or list the groups as targets.',
         };
       }
-      const regionFilter = regions?.size === 1 ? { region: [...regions][0] as string } : {};
-      const answer = await runRead(deps, {
+      // Each page's scan stops within what this request has left (it then answers a nextToken),
+      // so the selection as a whole stays inside API Gateway's 29 s.
+      const answer = await runRead(withScanBudget(deps, left), {
         action: findExposedResources,
         input: {
           ...question,
-          ...regionFilter,
           port: scope.port,
           maxResults: PAGE,
           ...(nextToken ? { nextToken } : {}),
@@ -91,4 +96,11 @@ export async function exposedGroups(
     } while (nextToken);
   }
   return { targets, notes };
+}
+
+/** The same dependencies with the scan's time budget cut to `ms`; only `config` is replaced. */
+function withScanBudget(deps: PipelineDependencies, ms: number): PipelineDependencies {
+  const config = { ...deps.config, scanBudgetMs: Math.min(deps.config.scanBudgetMs, ms) };
+  // A prototype keeps the lazy service getters of deps lazy, where a spread would call them.
+  return Object.create(deps, { config: { value: config, enumerable: true } });
 }
