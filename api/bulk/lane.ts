@@ -36,7 +36,12 @@ export interface LaneDependencies {
 }
 
 const THROTTLED = /RequestLimitExceeded|Throttl|TooManyRequests|limiting requests/;
-const TRANSIENT = /right now\. Wait for it to finish|could not make sure no other request/;
+/**
+ * The pipeline's answers that free the key and are worth a retry (api/pipeline/words.ts busy,
+ * lockUnavailable). Matched on their words until outcomes carry a reason code; a test runs this
+ * against those functions' sentences, so rewording them cannot silently end retries.
+ */
+export const TRANSIENT = /right now\. Wait for it to finish|could not make sure no other request/;
 /** How often a lane looks at the job for a cancel. */
 const CANCEL_CHECK_MS = 500;
 
@@ -150,7 +155,6 @@ async function runTarget(
     // The key now holds this failure, so the retry runs under the next attempt's key.
     return { retry: true, newAttempt: true, summary: outcome.summary };
   }
-  // Busy and lock-table answers free the key (api/pipeline/words.ts busy, lockUnavailable).
   if (!outcome.replayed && TRANSIENT.test(outcome.summary)) {
     return { retry: true, newAttempt: false, summary: outcome.summary };
   }
