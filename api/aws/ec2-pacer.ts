@@ -18,15 +18,16 @@ function kindOf(commandName: string): Kind {
 }
 
 /**
- * Paces this process's EC2 calls to one account and Region at the rate EC2 refills its token
- * buckets, so a bulk job's requests wait their turn here instead of being refused and backing
- * off in the SDK (whose exponential back-off and adaptive rate both leave the bucket idle for
- * seconds after each refusal). It starts from full buckets; when EC2 refuses a call anyway
- * (another caller spent tokens), the local bucket is emptied to match. Every call still has the
- * SDK's retries. Our own describes always pass filters or ids, so none falls in the unfiltered
- * bucket.
+ * Paces this process's EC2 calls to one account and Region once EC2 has refused one with
+ * RequestLimitExceeded, at the rate EC2 refills its token buckets, so a bulk job's requests wait
+ * their turn here instead of being refused and backing off in the SDK (whose exponential back-off
+ * and adaptive rate both leave the bucket idle for seconds after each refusal). Until EC2 refuses,
+ * nothing is paced: AWS raises these limits for many accounts, and a model of the documented
+ * defaults must not cap an account that is allowed more. The pacing ends when the modelled bucket
+ * would be full again. Every call still has the SDK's retries.
  */
 export class Ec2Pacer {
+  /** Only the account, Region and kind of call EC2 has refused are here. */
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   /** Adds the pacing to a client of one account and Region, before each attempt the SDK makes. */
@@ -51,14 +52,19 @@ export class Ec2Pacer {
   private async take(key: string, kind: Kind): Promise<void> {
     const size = BUCKETS[kind];
     for (;;) {
+      const bucket = this.buckets.get(key);
+      if (!bucket) return;
       const now = performance.now();
-      const bucket = this.buckets.get(key) ?? { tokens: size.capacity, at: now };
       bucket.tokens = Math.min(
         size.capacity,
         bucket.tokens + ((now - bucket.at) / 1000) * size.refillPerSecond,
       );
       bucket.at = now;
-      this.buckets.set(key, bucket);
+      if (bucket.tokens >= size.capacity) {
+        // EC2's bucket has had time to fill again: back to unpaced.
+        this.buckets.delete(key);
+        return;
+      }
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
         return;
@@ -67,8 +73,10 @@ export class Ec2Pacer {
     }
   }
 
+  /** EC2 refused a call: its bucket is empty now, so ours is too. */
   private drain(key: string): void {
     const bucket = this.buckets.get(key);
     if (bucket) bucket.tokens = Math.min(bucket.tokens, 0);
+    else this.buckets.set(key, { tokens: 0, at: performance.now() });
   }
 }
