@@ -33,19 +33,21 @@ export interface RemediationView {
   details?: unknown;
   undo: { available: boolean; description: string; undoneBy?: string };
   /** Where the remediation sits in the chain, to cross-check with verifyAuditTrail. */
-  entries: Array<{ seq: number; recordType: string; recordedAt: string }>;
+  entries: Array<{ chain: string; seq: number; recordType: string; recordedAt: string }>;
 }
 
-type Entry = (IntentRecord | CompletionRecord) & { seq: number };
+type Entry = (IntentRecord | CompletionRecord) & { chain: string; seq: number };
 
 /** Undefined when no intent is recorded for the id. */
 export function mergeEntries(entries: Entry[]): RemediationView | undefined {
   const intent = entries.find(
-    (entry): entry is IntentRecord & { seq: number } => entry.recordType === 'intent',
+    (entry): entry is IntentRecord & { chain: string; seq: number } =>
+      entry.recordType === 'intent',
   );
   if (!intent) return undefined;
   const completion = entries.find(
-    (entry): entry is CompletionRecord & { seq: number } => entry.recordType === 'completion',
+    (entry): entry is CompletionRecord & { chain: string; seq: number } =>
+      entry.recordType === 'completion',
   );
   return {
     remediationId: intent.remediationId,
@@ -80,6 +82,7 @@ export function mergeEntries(entries: Entry[]): RemediationView | undefined {
     undo: completion?.undo ?? { available: false, description: 'No result is recorded.' },
     entries: entries
       .map((entry) => ({
+        chain: entry.chain,
         seq: entry.seq,
         recordType: entry.recordType,
         recordedAt: entry.recordedAt,

@@ -1,21 +1,19 @@
 /**
- * The two DynamoDB tables, declared once. The local starter creates them from these definitions
+ * The three DynamoDB tables, declared once. The local starter creates them from these definitions
  * and the CDK stack imports them, so the key design is never restated.
  *
  * Audit trail (append-only, hash-chained, point-in-time recovery on, kept at least a year: LOG-02):
- *   PK `chain` = "trail", SK `seq` = 1, 2, 3 ... One partition gives the chain a total order, and a
- *   conditional put on `seq` is what stops two writers from forking it. Remediations are rare
- *   (a busy incident is a few per second), far below one partition's 1,000 writes a second.
- *   Intent entries carry flat attributes the list indexes use; completion entries do not, so each
- *   listing index holds one item per remediation (sparse indexes).
+ *   PK `chain` = "trail#<account>", SK `seq` = 1, 2, 3 ... One chain per account the requests act
+ *   in (chain-names.ts): a partition gives its chain a total order, and a conditional put on `seq`
+ *   stops two writers from forking it, while writers in different accounts (a bulk job's lanes,
+ *   one Lambda each) never contend. "trail-index" is the chain of chain heads; "head#<chain>"
+ *   items remember each chain's newest entry; "trail" is the single chain written before the
+ *   split, still verified. Intent entries carry flat attributes the list indexes use; completion
+ *   entries do not, so each listing index holds one item per remediation (sparse indexes).
  *
  * Requests (short-lived coordination, TTL on `expiresAt`):
  *   PK `pk` = "lock#<account>#<region>#<type>#<id>" | "idempotency#<client>#<sub>#<key>" | "undo#<id>".
  */
-
-export const TRAIL_CHAIN = 'trail';
-/** Partition of the single item that remembers the newest entry, so a removed tail is noticed. */
-export const TRAIL_HEAD_CHAIN = 'trail-head';
 
 export interface AttributeDefinition {
   name: string;

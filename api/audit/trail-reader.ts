@@ -120,7 +120,7 @@ export class TrailReader {
       const page = await this.client.send(new QueryCommand(input));
       return {
         items: (page.Items ?? []).map((item) => unmarshall(item)) as Array<
-          (IntentRecord | CompletionRecord) & { seq: number }
+          (IntentRecord | CompletionRecord) & { chain: string; seq: number }
         >,
         lastKey: page.LastEvaluatedKey,
       };
@@ -132,7 +132,7 @@ export class TrailReader {
 
 /** An index can answer before the by-remediation index catches up; show the intent alone. */
 function solo(intent: IntentRecord): RemediationView {
-  return mergeEntries([intent as IntentRecord & { seq: number }]) as RemediationView;
+  return mergeEntries([intent as IntentRecord & { chain: string; seq: number }]) as RemediationView;
 }
 
 function isoTime(name: string, value: string): string {

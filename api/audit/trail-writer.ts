@@ -1,137 +1,71 @@
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { AuditUnavailableError } from './audit-errors.js';
-import { GENESIS_HASH, seal } from './hash-chain.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type Appended, ChainAppender } from './chain-appender.js';
+import { accountChain, INDEX_CHAIN } from './chain-names.js';
+import { CHECKPOINT_EVERY, type IndexEntry } from './index-entry.js';
 import type { TrailRecord } from './record.js';
-import { TRAIL_CHAIN, TRAIL_HEAD_CHAIN } from './table-design.js';
 
-export interface Appended {
-  seq: number;
-  hash: string;
-}
-
-interface Head {
-  seq: number;
-  hash: string;
-}
-
-/** Concurrent writers race for the next sequence number; the losers re-read and try again. */
-const MAX_ATTEMPTS = 60;
+export type { Appended } from './chain-appender.js';
 
 /**
- * Appends records to the hash chain. Each put is conditional on its sequence number being free,
- * so two writers can never both claim entry N and fork the chain: one wins, the other re-reads
- * the head and links to the winner.
+ * Appends records to the trail: each to its account and Region's hash chain, so requests in
+ * different places never wait for each other, and the chains' openings and heads to the index.
  */
 export class TrailWriter {
-  /** The newest entry this process knows of; a stale guess only costs a retry. */
-  private head: Head | undefined;
-  /**
-   * This process's appends, one after another. Racing each other for the next sequence number,
-   * concurrent requests of one process (a bulk job's lanes: hundreds at once) spent most of their
-   * attempts losing to themselves and ran out of them; in turn, each append costs one put plus
-   * the retries other processes cause.
-   */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly chains = new Map<string, ChainAppender>();
+  private readonly index: ChainAppender;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
-
-  async append(record: TrailRecord): Promise<Appended> {
-    const appended = this.queue.then(() => this.appendNow(record));
-    this.queue = appended.catch(() => undefined);
-    const head = await appended;
-    // Outside the queue: the pointer only moves forward, so the next append need not wait for it.
-    await this.advanceHeadPointer(head);
-    return head;
-  }
-
-  private async appendNow(record: TrailRecord): Promise<Appended> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const head = this.head ?? (await this.readHead());
-      const entry = seal({
-        ...record,
-        chain: TRAIL_CHAIN,
-        seq: head.seq + 1,
-        prevHash: head.hash,
-      });
-      try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: marshall(entry, { removeUndefinedValues: true }),
-            ConditionExpression: 'attribute_not_exists(#seq)',
-            ExpressionAttributeNames: { '#seq': 'seq' },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) {
-          throw new AuditUnavailableError('be written', error);
-        }
-        this.head = undefined;
-        await pause(attempt);
-        continue;
-      }
-      this.head = { seq: entry.seq, hash: entry.hash };
-      return { ...this.head };
-    }
-    throw new AuditUnavailableError('be written: too many requests were recording at once');
-  }
-
-  /** The newest entry, read strongly consistently so a retry sees the winner's write. */
-  private async readHead(): Promise<Head> {
-    try {
-      const { Items } = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#chain = :chain',
-          ExpressionAttributeNames: { '#chain': 'chain' },
-          ExpressionAttributeValues: { ':chain': { S: TRAIL_CHAIN } },
-          ScanIndexForward: false,
-          Limit: 1,
-          ConsistentRead: true,
-        }),
-      );
-      const newest = Items?.[0] ? unmarshall(Items[0]) : undefined;
-      return newest
-        ? { seq: Number(newest.seq), hash: String(newest.hash) }
-        : { seq: 0, hash: GENESIS_HASH };
-    } catch (error) {
-      throw new AuditUnavailableError('be read', error);
-    }
+  ) {
+    this.index = new ChainAppender(client, tableName, INDEX_CHAIN);
   }
 
   /**
-   * Remembers the newest entry in a separate item, so the verifier notices when the latest
-   * entries are deleted (a gap-free chain that simply ends early looks intact otherwise). It may
-   * lag by an entry when two writers finish together; it never moves backwards.
+   * `where` is the account and Region the request acts in: a remediation's intent and completion
+   * go to the same chain. Fails (AuditUnavailableError) when the record could not be stored.
    */
-  private async advanceHeadPointer(head: Head): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { chain: { S: TRAIL_HEAD_CHAIN }, seq: { N: '0' } },
-          UpdateExpression: 'SET headSeq = :seq, headHash = :hash',
-          ConditionExpression: 'attribute_not_exists(headSeq) OR headSeq < :seq',
-          ExpressionAttributeValues: { ':seq': { N: String(head.seq) }, ':hash': { S: head.hash } },
-        }),
-      );
-    } catch {
-      // A newer writer already moved it, or the update failed; the entry itself is safely stored.
+  async append(
+    record: TrailRecord,
+    where: { accountId: string; region?: string },
+  ): Promise<Appended> {
+    const appender = this.chainOf(accountChain(where.accountId, where.region));
+    const appended = await appender.append(record);
+    // Entry 1 too: a chain deleted whole, head pointer and all, still no longer matches the index.
+    if (appended.seq === 1 || appended.seq % CHECKPOINT_EVERY === 0) {
+      await this.checkpoint(appended);
     }
+    return appended;
+  }
+
+  private chainOf(chain: string): ChainAppender {
+    let appender = this.chains.get(chain);
+    if (!appender) {
+      // A chain the index does not name would go unverified: its opening is recorded first.
+      const open = () => this.indexAppend({ kind: 'opened', of: chain, recordedAt: now() });
+      appender = new ChainAppender(this.client, this.tableName, chain, open);
+      this.chains.set(chain, appender);
+    }
+    return appender;
+  }
+
+  /** Only the writer of the entry checkpointed writes one, so the index stays quiet. */
+  private async checkpoint(head: Appended): Promise<void> {
+    await this.indexAppend({
+      kind: 'checkpoint',
+      of: head.chain,
+      ofSeq: head.seq,
+      ofHash: head.hash,
+      recordedAt: now(),
+    }).catch(() => {
+      // The record is stored and its chain intact; this checkpoint only strengthens the proof,
+      // and the next one covers this entry too.
+    });
+  }
+
+  private async indexAppend(entry: IndexEntry): Promise<void> {
+    await this.index.append(entry);
   }
 }
 
-function pause(attempt: number): Promise<void> {
-  const ms = Math.min(50, 2 + attempt * 2) * Math.random();
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+const now = () => new Date().toISOString();

@@ -207,7 +207,7 @@ export async function runWrite(
 
   // 6. The intent, before the first AWS call: whatever cannot be recorded does not run.
   try {
-    await appendLogged(audit, log, intentRecord(attempt, frame));
+    await appendLogged(audit, log, frame, intentRecord(attempt, frame));
   } catch (error) {
     await claim?.release();
     log.error({ err: error }, 'audit trail unavailable; request not run');
@@ -228,6 +228,7 @@ export async function runWrite(
     await appendLogged(
       audit,
       log,
+      frame,
       completionRecord(action, answer(frame, 'failed', UNEXPECTED)),
     ).catch(() => undefined);
     await claim?.release();
@@ -239,7 +240,7 @@ export async function runWrite(
   if (claim?.tookOverFrom)
     outcome = { ...outcome, summary: `${outcome.summary} ${tookOver(claim.tookOverFrom)}` };
   try {
-    await appendLogged(audit, log, completionRecord(action, outcome));
+    await appendLogged(audit, log, frame, completionRecord(action, outcome));
   } catch (error) {
     log.error({ err: error, outcome }, 'completion not recorded in the audit trail');
     outcome = {
@@ -407,8 +408,8 @@ async function recordDecided(
 ): Promise<Outcome> {
   const outcome = answer(frame, kind, summary);
   try {
-    await appendLogged(audit, log, intentRecord(attempt, frame));
-    await appendLogged(audit, log, completionRecord(attempt.action, outcome));
+    await appendLogged(audit, log, frame, intentRecord(attempt, frame));
+    await appendLogged(audit, log, frame, completionRecord(attempt.action, outcome));
   } catch (error) {
     log.error({ err: error }, 'could not record a rejected write attempt');
   }
@@ -424,16 +425,26 @@ function safeTarget(action: WriteAction, input: Record<string, unknown>): Target
   }
 }
 
+/** Both records of a request go to the chain of the account and Region it acts in. */
 async function appendLogged(
   audit: AuditStore,
   log: FastifyBaseLogger,
+  frame: OutcomeFrame,
   record: Parameters<AuditStore['trail']['append']>[0],
 ): Promise<void> {
-  const { seq, hash } = await audit.trail.append(record);
+  const { chain, seq, hash } = await audit.trail.append(record, frame.target);
   // The log line is a copy of the chain head outside the table: a rewrite of the table cannot
   // also rewrite what CloudWatch already holds.
   log.info(
-    { audit: { seq, hash, remediationId: record.remediationId, recordType: record.recordType } },
+    {
+      audit: {
+        chain,
+        seq,
+        hash,
+        remediationId: record.remediationId,
+        recordType: record.recordType,
+      },
+    },
     'audit entry written',
   );
 }
