@@ -53,8 +53,9 @@ export class AuditStore {
     return this.reader.list(filters, limit, nextToken);
   }
 
-  verify(): Promise<VerifyReport> {
-    return verifyTrail(this.client, this.config.audit.tableName);
+  /** The whole trail, or one account's chain (and the index that anchors it). */
+  verify(only: { accountId?: string } = {}): Promise<VerifyReport> {
+    return verifyTrail(this.client, this.config.audit.tableName, only);
   }
 
   close(): void {

@@ -10,28 +10,39 @@ import { AuditStore } from './audit-store.js';
  * runs on DYNAMODB_PORT) unless told otherwise: AWS_ENDPOINT_URL_DYNAMODB picks another endpoint,
  * and `--aws` leaves the endpoint and credentials to the SDK, for the tables in an AWS account.
  */
-const USAGE = `Usage: npm run audit:verify [-- --aws]
+const USAGE = `Usage: npm run audit:verify [-- --aws] [-- --account 222222222222]
 
-Checks the audit trail's hash chain and names the first altered or missing entry.
+Checks the audit trail's hash chains (one per account, and the index of chains that anchors them)
+and names the first altered or missing entry.
 Exit code 0 when intact, 1 when not, 2 when it could not check.
 
 Options:
-  --aws    the tables in AWS (endpoint and credentials from the SDK's usual chain), instead of
-           the local DynamoDB that \`npm start\` runs
-  --help   show this help`;
+  --aws           the tables in AWS (endpoint and credentials from the SDK's usual chain), instead
+                  of the local DynamoDB that \`npm start\` runs
+  --account <id>  only this account's chain (and the index), instead of the whole trail
+  --help          show this help`;
 
 async function main(argv: string[]): Promise<number> {
   let aws: boolean;
+  let accountId: string | undefined;
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { aws: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        aws: { type: 'boolean', default: false },
+        account: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     if (values.help) {
       console.log(USAGE);
       return 0;
     }
     aws = values.aws;
+    accountId = values.account;
+    if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+      throw new Error(`--account must be a 12-digit account id, not "${accountId}".`);
+    }
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -54,9 +65,16 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Checking audit table ${config.audit.tableName} (${where}) ...`);
   const store = new AuditStore(config);
   try {
-    const report = await store.verify();
+    const report = await store.verify(accountId ? { accountId } : {});
     console.log(report.summary);
-    if (report.head) console.log(`Newest entry: ${report.head.seq}, hash ${report.head.hash}`);
+    const width = Math.max(0, ...report.chains.map((chain) => chain.chain.length));
+    for (const chain of report.chains) {
+      const which = chain.intact ? 'newest entry' : 'NOT intact after entry';
+      const head = chain.head ? `${which} ${chain.head.seq}, hash ${chain.head.hash}` : which;
+      console.log(
+        `  ${chain.chain.padEnd(width)}  ${chain.head || chain.intact ? head : 'NOT intact'}`,
+      );
+    }
     return report.ok ? 0 : 1;
   } catch (error) {
     console.error(unreadable(error, where, local));

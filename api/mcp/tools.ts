@@ -1,7 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { Server } from '@modelcontextprotocol/server';
 import type { FastifyBaseLogger } from 'fastify';
-import { type TObject, Type } from 'typebox';
+import type { TObject } from 'typebox';
 import type { Action } from '../actions/define.js';
 import type { RequestOrigin } from '../audit/request-origin.js';
 import { type AccessLevel, accessLevelOf, scopeFor } from '../auth/authorize.js';
@@ -20,6 +20,7 @@ import {
   listRemediations,
   listRemediationsQuery,
   verifyAuditTrail,
+  verifyAuditTrailQuery,
 } from '../routes/audit/audit-routes.js';
 import {
   GetRemediationResponse,
@@ -186,10 +187,16 @@ function buildAuditTools(deps: ActionRouteDependencies): AuditTool[] {
     },
     {
       name: 'verifyAuditTrail',
-      input: Type.Object({}, { additionalProperties: false }),
+      input: verifyAuditTrailQuery,
       output: VerifyAuditTrailResponse,
       scopes: ['audit'],
-      run: (requester, _input, log) => verifyAuditTrail(deps, requester, log),
+      run: (requester, input, log) =>
+        verifyAuditTrail(
+          deps,
+          requester,
+          typeof input.accountId === 'string' ? { accountId: input.accountId } : {},
+          log,
+        ),
     },
   ];
 }

@@ -18,11 +18,15 @@ export interface ApiFunctionProps {
   requestsTable: dynamodb.ITable;
 }
 
-/** The calls api/audit makes on each table. */
+/**
+ * The calls api/audit makes on each table. Scan: verifyAuditTrail reads the audit table's keys
+ * to find chains the index of chains no longer names.
+ */
 const AUDIT_TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:Query',
+  'dynamodb:Scan',
   'dynamodb:UpdateItem',
 ];
 const REQUESTS_TABLE_ACTIONS = [

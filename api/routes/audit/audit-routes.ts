@@ -51,9 +51,28 @@ export const AUDIT_OPERATIONS = {
   verifyAuditTrail: {
     summary: 'Check that the audit trail is complete and unaltered',
     description:
-      'Checks the whole audit trail: every entry present, unchanged since it was written, and linked to the one before it. Reports the first altered or missing entry, if any.',
+      "Checks the audit trail: every entry present, unchanged since it was written, and linked to the one before it, in each account's chain of records and in the index of chains that anchors them. Reports the first altered or missing entry, if any, and each chain's newest entry. Give an accountId to check only that account's chain.",
   },
 } as const;
+
+const accountIdFilter = (description: string) =>
+  Type.String({
+    pattern: '^\\d{12}$',
+    description,
+    'x-error-message': 'must be 12 digits, for example 222222222222',
+  });
+
+/** verifyAuditTrail's one filter: a whole trail can take long to read, one account's is quick. */
+export const verifyAuditTrailQuery = Type.Object(
+  {
+    accountId: Type.Optional(
+      accountIdFilter(
+        "Only this 12-digit account's chain of records (and the index that anchors it); leave empty to check the whole trail.",
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /** listRemediations' filters; `operations` are the registry's write operations. */
 export function listRemediationsQuery(operations: string[]) {
@@ -71,13 +90,7 @@ export function listRemediationsQuery(operations: string[]) {
             'Only those asked for by this username, or by this client id for automation.',
         }),
       ),
-      accountId: Type.Optional(
-        Type.String({
-          pattern: '^\\d{12}$',
-          description: 'Only those acting in this 12-digit AWS account.',
-          'x-error-message': 'must be 12 digits, for example 222222222222',
-        }),
-      ),
+      accountId: Type.Optional(accountIdFilter('Only those acting in this 12-digit AWS account.')),
       operation: Type.Optional(
         Type.Unsafe<string>({
           type: 'string',
@@ -181,9 +194,16 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRouteDependen
       ...common,
       operationId: 'verifyAuditTrail',
       ...AUDIT_OPERATIONS.verifyAuditTrail,
+      querystring: verifyAuditTrailQuery,
       response: { 200: VerifyAuditTrailResponse, ...auditErrorResponses },
     },
-    handler: (request) => verifyAuditTrail(deps, requesterOf(request), request.log),
+    handler: (request) =>
+      verifyAuditTrail(
+        deps,
+        requesterOf(request),
+        request.query as { accountId?: string },
+        request.log,
+      ),
   });
 }
 
@@ -240,16 +260,18 @@ export async function getRemediation(
 export async function verifyAuditTrail(
   deps: AuditDeps,
   requester: Requester,
+  only: { accountId?: string },
   log: FastifyBaseLogger,
 ) {
   const refusal = refusalFor(deps, requester, log);
   if (refusal) return { summary: refusal, refused: true };
-  const report = await logged(log, () => deps.audit.verify());
+  const report = await logged(log, () => deps.audit.verify(only));
   return {
     summary: report.summary,
     intact: report.ok,
     checked: report.checked,
-    ...(report.head ? { head: report.head } : {}),
+    chains: report.chains,
+    ...(report.chainsWithProblems > 0 ? { chainsWithProblems: report.chainsWithProblems } : {}),
     ...(report.firstProblem ? { firstProblem: report.firstProblem } : {}),
   };
 }

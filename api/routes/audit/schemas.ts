@@ -119,7 +119,10 @@ export const RemediationSchema = Type.Object({
   }),
   auditEntries: Type.Array(
     Type.Object({
-      seq: Type.Integer({ description: 'Position in the audit trail.' }),
+      chain: Type.String({
+        description: "The hash chain holding it: trail#<account>#<Region>, or #global for IAM's.",
+      }),
+      seq: Type.Integer({ description: 'Position in that chain.' }),
       recordType: Type.String({ description: 'intent (before running) or completion (after).' }),
       recordedAt: Type.String({ description: 'When the entry was written (UTC).' }),
     }),
@@ -148,20 +151,43 @@ export const ListRemediationsResponse = Type.Object({
   ),
 });
 
+const chainHead = Type.Object({
+  seq: Type.Integer({ description: 'Sequence number of the newest entry.' }),
+  hash: Type.String({ description: 'Its hash; note it to detect a later rewrite.' }),
+});
+
 export const VerifyAuditTrailResponse = Type.Object({
   summary,
   refused,
   intact: Type.Optional(Type.Boolean({ description: 'True when no entry is altered or missing.' })),
-  checked: Type.Optional(Type.Integer({ description: 'Entries checked.' })),
-  head: Type.Optional(
-    Type.Object({
-      seq: Type.Integer({ description: 'Sequence number of the newest entry.' }),
-      hash: Type.String({ description: 'Its hash; note it to detect a later rewrite.' }),
-    }),
+  checked: Type.Optional(Type.Integer({ description: 'Remediation entries checked.' })),
+  chains: Type.Optional(
+    Type.Array(
+      Type.Object({
+        chain: Type.String({
+          description:
+            "The chain: trail#<account> for an account's records, trail-index for the index of chains.",
+        }),
+        accountId: Type.Optional(
+          Type.String({ description: 'The account whose records it holds.' }),
+        ),
+        checked: Type.Integer({ description: 'Entries checked in this chain.' }),
+        intact: Type.Boolean({
+          description: 'False when this chain has a problem; its head is then the last good entry.',
+        }),
+        head: Type.Optional(chainHead),
+      }),
+      { description: 'Each chain checked, the index first.' },
+    ),
+  ),
+  chainsWithProblems: Type.Optional(
+    Type.Integer({ description: 'How many chains have a problem; each reports its first.' }),
   ),
   firstProblem: Type.Optional(
     Type.Object({
-      kind: stringEnum(['altered', 'missing', 'relinked'] as const, 'What is wrong.'),
+      kind: stringEnum(['altered', 'missing', 'relinked', 'unindexed'] as const, 'What is wrong.'),
+      chain: Type.String({ description: 'The chain it is in.' }),
+      accountId: Type.Optional(Type.String({ description: 'The account of that chain.' })),
       seq: Type.Integer({ description: 'Sequence number of the first bad or missing entry.' }),
       remediationId: Type.Optional(Type.String({ description: 'The remediation it belongs to.' })),
       recordType: Type.Optional(Type.String({ description: 'intent or completion.' })),

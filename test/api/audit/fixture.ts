@@ -54,14 +54,20 @@ export function undo(
   });
 }
 
-/** Every entry of the chain, read straight from the table as an operator would. */
-export async function trailEntries(h: Harness): Promise<Array<Record<string, unknown>>> {
+/** The chain of the fixture's account and Region (the trail has one per account and Region). */
+export const CHAIN = `trail#${ACCOUNT}#${REGION}`;
+
+/** Every entry of a chain, read straight from the table as an operator would. */
+export async function trailEntries(
+  h: Harness,
+  chain = CHAIN,
+): Promise<Array<Record<string, unknown>>> {
   const { Items } = await h.dynamo.client.send(
     new QueryCommand({
       TableName: h.config.audit.tableName,
       KeyConditionExpression: '#chain = :chain',
       ExpressionAttributeNames: { '#chain': 'chain' },
-      ExpressionAttributeValues: { ':chain': { S: 'trail' } },
+      ExpressionAttributeValues: { ':chain': { S: chain } },
       ConsistentRead: true,
     }),
   );

@@ -6,7 +6,7 @@ import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/c
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { hashOf } from '../../../api/audit/hash-chain.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
-import { ALL_OPEN, closePort, RANGE, tokensFor, trailEntries, WEB } from './fixture.js';
+import { ALL_OPEN, CHAIN, closePort, RANGE, tokensFor, trailEntries, WEB } from './fixture.js';
 
 const run = promisify(execFile);
 
@@ -14,7 +14,7 @@ describe('tamper evidence', () => {
   let h: Harness;
   let t: ReturnType<typeof tokensFor>;
   const verify = async () => (await h.call(t.auditor, { url: '/audit-trail/verify' })).json();
-  const key = (seq: number) => ({ chain: { S: 'trail' }, seq: { N: String(seq) } });
+  const key = (seq: number) => ({ chain: { S: CHAIN }, seq: { N: String(seq) } });
   /** `npm run audit:verify` against the harness's tables. */
   const cli = () =>
     run('npx', ['tsx', 'api/audit/verify-cli.ts'], {
@@ -40,11 +40,22 @@ describe('tamper evidence', () => {
     const report = await verify();
     assert.equal(report.intact, true, report.summary);
     assert.equal(report.checked, 6);
-    assert.equal(report.head.seq, 6);
+    assert.deepEqual(
+      report.chains.map((chain: { chain: string; checked: number }) => [
+        chain.chain,
+        chain.checked,
+      ]),
+      [
+        ['trail-index', 2],
+        [CHAIN, 6],
+      ],
+    );
+    assert.equal(report.chains[1].head.seq, 6);
     assert.match(report.summary, /intact: all 6 entries/);
     const { code, output } = await cli();
     assert.equal(code, 0, output);
     assert.match(output, /intact: all 6 entries/);
+    assert.match(output, new RegExp(`${CHAIN} +newest entry 6, hash [0-9a-f]{64}`));
   });
 
   it('names the record that was edited in the table', async () => {
@@ -64,6 +75,8 @@ describe('tamper evidence', () => {
       { ...report.firstProblem, message: undefined },
       {
         kind: 'altered',
+        chain: CHAIN,
+        accountId: '222222222222',
         seq: 3,
         remediationId: target.remediationId,
         recordType: 'intent',
@@ -77,7 +90,11 @@ describe('tamper evidence', () => {
     assert.equal(report.checked, 2);
     const { code, output } = await cli();
     assert.equal(code, 1);
-    assert.match(output, /NOT intact: entry 3 .* was altered/);
+    assert.match(
+      output,
+      /NOT intact\. In account 222222222222's chain in us-east-1, entry 3 .* was altered/,
+    );
+    assert.match(output, new RegExp(`${CHAIN} +NOT intact after entry 2,`));
   });
 
   it('notices a record removed from the middle, and one removed from the end', async () => {

@@ -69,7 +69,7 @@ describe('plan confirmation over HTTP (optional by default)', () => {
       await h.dynamo.client.send(
         new UpdateItemCommand({
           TableName: h.config.audit.tableName,
-          Key: { chain: { S: 'trail' }, seq: { N: String(entry.seq) } },
+          Key: { chain: { S: entry.chain }, seq: { N: String(entry.seq) } },
           UpdateExpression: 'SET recordedAt = :at',
           ExpressionAttributeValues: { ':at': { S: past } },
         }),

@@ -186,6 +186,9 @@ describe('security account stack: Lambda, tables, roles', () => {
       p.Properties.Roles.some((r: Json) => r.Ref === roleId),
     );
     const tableIds = resources('AWS::DynamoDB::Table').map(([id]) => id);
+    const [auditTableId] = resources('AWS::DynamoDB::Table').find(([, table]) =>
+      table.Properties.KeySchema.some((key: Json) => key.AttributeName === 'chain'),
+    ) as [string, Json];
     const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
     for (const [, policy] of policies) {
       for (const statement of statements(policy.Properties.PolicyDocument)) {
@@ -204,6 +207,17 @@ describe('security account stack: Lambda, tables, roles', () => {
             tableIds.some((id) => text.includes(id)),
             text,
           );
+          if (text.includes(auditTableId)) {
+            // Appended to and read (Scan: audit:verify looks for chains the index lost), never
+            // deleted from or overwritten in bulk.
+            assert.deepEqual(actions.sort(), [
+              'dynamodb:GetItem',
+              'dynamodb:PutItem',
+              'dynamodb:Query',
+              'dynamodb:Scan',
+              'dynamodb:UpdateItem',
+            ]);
+          }
         } else if (actions.every((a) => a.startsWith('states:'))) {
           // Only the stack's own bulk remediation state machine and its executions.
           assert.match(
