@@ -13,6 +13,20 @@ export const OUTCOMES = [
 ] as const;
 export type OutcomeKind = (typeof OUTCOMES)[number];
 
+/**
+ * Why the same request, sent again later, may succeed where this one did not: another request
+ * held the resource, its lock could not be checked, AWS throttled, or the audit trail or the
+ * organisation's account list could not be read. Automations (a bulk job's lanes) decide on it.
+ */
+export const RETRY_REASONS = [
+  'in_progress',
+  'lock_unavailable',
+  'throttled',
+  'audit_unavailable',
+  'allow_list_unavailable',
+] as const;
+export type RetryReason = (typeof RETRY_REASONS)[number];
+
 export const STEP_STATUSES = ['planned', 'done', 'failed', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
@@ -65,6 +79,12 @@ export function outcomeSchema(details: TSchema) {
         description:
           'The id of the plan shown in steps. To carry it out, send the same request with dryRun false and this planId; it runs only if AWS still calls for the same steps.',
       }),
+    ),
+    retryable: Type.Optional(
+      stringEnum(
+        RETRY_REASONS,
+        'Set when this refused or failed request may succeed if sent again later, and why: in_progress (another remediation is changing the resource), lock_unavailable, throttled (AWS limited the request rate), audit_unavailable, allow_list_unavailable.',
+      ),
     ),
   });
 }

@@ -12,6 +12,22 @@ export function awsErrorCode(error: unknown): string {
   return typeof name === 'string' && name !== 'Error' ? name : 'UnknownError';
 }
 
+/**
+ * The codes AWS documents for throttling: EC2's RequestLimitExceeded, the Query APIs' (IAM, STS,
+ * Auto Scaling, ELB) Throttling, and the JSON APIs' ThrottlingException / TooManyRequestsException.
+ */
+const THROTTLING_CODES = [
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+];
+
+/** True when AWS refused the call for its rate, not for what it asked: later, it may succeed. */
+export function isThrottling(error: unknown): boolean {
+  return THROTTLING_CODES.includes(awsErrorCode(error));
+}
+
 export function isAwsError(error: unknown, ...codes: string[]): boolean {
   return codes.includes(awsErrorCode(error));
 }

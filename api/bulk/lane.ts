@@ -35,13 +35,8 @@ export interface LaneDependencies {
   signal?: AbortSignal;
 }
 
-const THROTTLED = /RequestLimitExceeded|Throttl|TooManyRequests|limiting requests/;
-/**
- * The pipeline's answers that free the key and are worth a retry (api/pipeline/words.ts busy,
- * lockUnavailable). Matched on their words until outcomes carry a reason code; a test runs this
- * against those functions' sentences, so rewording them cannot silently end retries.
- */
-export const TRANSIENT = /right now\. Wait for it to finish|could not make sure no other request/;
+/** The pipeline's answers that free the key (nothing ran) and are worth a retry under it. */
+const KEY_FREED: ReadonlyArray<Outcome['retryable']> = ['in_progress', 'lock_unavailable'];
 /** How often a lane looks at the job for a cancel. */
 const CANCEL_CHECK_MS = 500;
 
@@ -149,13 +144,11 @@ async function runTarget(
       },
     };
   }
-  const text = [outcome.summary, ...outcome.steps.map((step) => step.error ?? '')].join(' ');
-  const stillOurs = outcome.outcome === 'failed' || outcome.outcome === 'partially_remediated';
-  if (stillOurs && THROTTLED.test(text)) {
+  if (outcome.retryable === 'throttled') {
     // The key now holds this failure, so the retry runs under the next attempt's key.
     return { retry: true, newAttempt: true, summary: outcome.summary };
   }
-  if (!outcome.replayed && TRANSIENT.test(outcome.summary)) {
+  if (!outcome.replayed && KEY_FREED.includes(outcome.retryable)) {
     return { retry: true, newAttempt: false, summary: outcome.summary };
   }
   return {

@@ -1,5 +1,6 @@
 import type { Plan, PlannedStep } from '../actions/define.js';
-import type { OutcomeKind } from '../actions/outcome.js';
+import type { OutcomeKind, RetryReason } from '../actions/outcome.js';
+import { isThrottling } from '../aws/aws-error.js';
 import { AwsCallError } from '../errors.js';
 import type { StepReport } from './outcome.js';
 
@@ -10,6 +11,8 @@ export interface Applied<Details> {
   summary: string;
   steps: StepReport[];
   details: Details;
+  /** Set when a step failed because AWS throttled it: the same request later may finish. */
+  retryable?: RetryReason;
 }
 
 /** The steps as a dry run shows them. */
@@ -36,6 +39,7 @@ export async function applyPlan<Details>(
   const steps = plannedSteps(plan.steps);
   let completed = 0;
   let failure: string | undefined;
+  let throttled = false;
   for (const batch of batches(plan.steps)) {
     failure ??= stopBefore(stopReason());
     if (failure) {
@@ -56,6 +60,7 @@ export async function applyPlan<Details>(
         report.error =
           error instanceof AwsCallError ? error.message : 'Unexpected error; see the service log.';
         failure ??= `Step ${index + 1} (${step.action}) failed with ${code}.`;
+        throttled ||= isThrottling(error);
         onStepError(error, index + 1);
       }
     });
@@ -63,7 +68,13 @@ export async function applyPlan<Details>(
   const { summary, details } = plan.report(completed);
   const outcome: OutcomeKind =
     completed === steps.length ? 'remediated' : completed > 0 ? 'partially_remediated' : 'failed';
-  return { outcome, summary: failure ? `${summary} ${failure}` : summary, steps, details };
+  return {
+    outcome,
+    summary: failure ? `${summary} ${failure}` : summary,
+    steps,
+    details,
+    ...(throttled ? { retryable: 'throttled' as const } : {}),
+  };
 }
 
 function stopBefore(reason: string | undefined): string | undefined {

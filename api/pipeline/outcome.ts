@@ -1,5 +1,5 @@
 import type { Target } from '../actions/define.js';
-import type { OutcomeKind, StepStatus } from '../actions/outcome.js';
+import type { OutcomeKind, RetryReason, StepStatus } from '../actions/outcome.js';
 import type { PolicyReference } from '../policy/catalog.js';
 
 export interface StepReport {
@@ -28,6 +28,8 @@ export interface Outcome {
   replayed?: boolean;
   /** The plan to confirm: send it back with the real run (dry runs, and runs refused for drift). */
   planId?: string;
+  /** Set on a refused or failed answer that may succeed if sent again later. */
+  retryable?: RetryReason;
 }
 
 /** Everything of an answer but what plan or apply decide. */

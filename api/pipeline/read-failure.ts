@@ -1,5 +1,5 @@
 import type { Target } from '../actions/define.js';
-import { awsErrorCode } from '../aws/aws-error.js';
+import { awsErrorCode, isThrottling } from '../aws/aws-error.js';
 import type { AwsCallError } from '../errors.js';
 
 /**
@@ -17,7 +17,7 @@ export function readFailure(
   if (/AccessDenied|UnauthorizedOperation/.test(code)) {
     return `AWS denied this API's remediation role in account ${target.accountId} the read it needs (${error.operation} answered ${code}). The member-account role may be out of date; tell the team that runs this API.`;
   }
-  if (/Throttl|RequestLimitExceeded|TooManyRequests/.test(code)) {
+  if (isThrottling(error)) {
     return `AWS is limiting requests in account ${target.accountId} right now (${error.operation} answered ${code}). Nothing was changed; try again in a minute.`;
   }
   return `Could not read the current state from AWS: ${error.message}`;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ActionContext, Plan, Target, WriteAction } from '../actions/define.js';
-import type { OutcomeKind } from '../actions/outcome.js';
+import type { OutcomeKind, RetryReason } from '../actions/outcome.js';
 import { AuditUnavailableError } from '../audit/audit-errors.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { RequestOrigin } from '../audit/request-origin.js';
 import { groupRefusal, scopeFor } from '../auth/authorize.js';
 import type { Requester } from '../auth/requester.js';
+import { isThrottling } from '../aws/aws-error.js';
 import type { AwsClientFactory } from '../aws/clients.js';
 import type { Config } from '../config.js';
 import { AwsCallError, InputError, MissingScopeError } from '../errors.js';
@@ -128,7 +129,7 @@ export async function runWrite(
     } catch (error) {
       if (!(error instanceof AuditUnavailableError)) throw error;
       log.error({ err: error }, 'audit trail unavailable; request not run');
-      return answer(frameAt(target), 'failed', NOT_RECORDED);
+      return answer(frameAt(target), 'failed', NOT_RECORDED, 'audit_unavailable');
     }
     if ('status' in located) {
       return recordDecided(audit, attempt, frameAt(target), located.status, located.summary, log);
@@ -148,7 +149,15 @@ export async function runWrite(
   } catch (error) {
     if (!(error instanceof AwsCallError)) throw error;
     log.warn({ err: error }, 'allow-list unavailable; request not run');
-    return recordDecided(audit, attempt, frame, 'failed', ALLOW_LIST_UNAVAILABLE, log);
+    return recordDecided(
+      audit,
+      attempt,
+      frame,
+      'failed',
+      ALLOW_LIST_UNAVAILABLE,
+      log,
+      'allow_list_unavailable',
+    );
   }
   const notAllowed = targetRefusal(config, target, allowedAccounts);
   if (notAllowed) return recordDecided(audit, attempt, frame, 'refused', notAllowed, log);
@@ -175,7 +184,7 @@ export async function runWrite(
     } catch (error) {
       if (!(error instanceof AuditUnavailableError)) throw error;
       log.error({ err: error }, 'audit trail unavailable; request not run');
-      return answer(frame, 'failed', NOT_RECORDED);
+      return answer(frame, 'failed', NOT_RECORDED, 'audit_unavailable');
     }
     if (!offeredBy) {
       return recordDecided(
@@ -201,7 +210,7 @@ export async function runWrite(
     } catch (error) {
       if (!(error instanceof AuditUnavailableError)) throw error;
       log.error({ err: error }, 'audit trail unavailable; request not run');
-      return answer(frame, 'failed', NOT_RECORDED);
+      return answer(frame, 'failed', NOT_RECORDED, 'audit_unavailable');
     }
   }
 
@@ -211,7 +220,7 @@ export async function runWrite(
   } catch (error) {
     await claim?.release();
     log.error({ err: error }, 'audit trail unavailable; request not run');
-    return answer(frame, 'failed', NOT_RECORDED);
+    return answer(frame, 'failed', NOT_RECORDED, 'audit_unavailable');
   }
 
   let decided: { outcome: Outcome; transient: boolean };
@@ -288,10 +297,16 @@ async function underLock(
     );
   } catch (error) {
     log.error({ err: error }, 'resource lock unavailable');
-    return { outcome: answer(frame, 'failed', lockUnavailable(frame.target)), transient: true };
+    return {
+      outcome: answer(frame, 'failed', lockUnavailable(frame.target), 'lock_unavailable'),
+      transient: true,
+    };
   }
   if (!lock.acquired) {
-    return { outcome: answer(frame, 'refused', busy(frame.target, lock.holder)), transient: true };
+    return {
+      outcome: answer(frame, 'refused', busy(frame.target, lock.holder), 'in_progress'),
+      transient: true,
+    };
   }
   const keeper = new LeaseKeeper(
     [lock.renew, ...(claim ? [claim.renew] : [])],
@@ -328,7 +343,8 @@ async function planAndApply(
   } catch (error) {
     if (!(error instanceof AwsCallError)) throw error;
     context.log.warn({ err: error, awsCode: error.awsCode }, 'AWS read failed while planning');
-    return answer(frame, 'failed', readFailure(error, frame.target));
+    const retryable = isThrottling(error) ? 'throttled' : undefined;
+    return answer(frame, 'failed', readFailure(error, frame.target), retryable);
   }
   if (plan.status !== 'changes') {
     const kind = (
@@ -389,8 +405,13 @@ function outcomeFrame(
   };
 }
 
-function answer(frame: OutcomeFrame, outcome: OutcomeKind, summary: string): Outcome {
-  return { ...frame, outcome, summary, steps: [] };
+function answer(
+  frame: OutcomeFrame,
+  outcome: OutcomeKind,
+  summary: string,
+  retryable?: RetryReason,
+): Outcome {
+  return { ...frame, outcome, summary, steps: [], ...(retryable ? { retryable } : {}) };
 }
 
 /**
@@ -405,8 +426,9 @@ async function recordDecided(
   kind: 'refused' | 'failed',
   summary: string,
   log: FastifyBaseLogger,
+  retryable?: RetryReason,
 ): Promise<Outcome> {
-  const outcome = answer(frame, kind, summary);
+  const outcome = answer(frame, kind, summary, retryable);
   try {
     await appendLogged(audit, log, frame, intentRecord(attempt, frame));
     await appendLogged(audit, log, frame, completionRecord(attempt.action, outcome));

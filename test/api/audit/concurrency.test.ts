@@ -71,6 +71,8 @@ describe('a request that cannot wait for the one in progress', () => {
     const first = (await slow).json();
     assert.equal(first.outcome, 'remediated', first.summary);
     assert.equal(second.outcome, 'refused');
+    assert.equal(second.retryable, 'in_progress');
+    assert.equal(first.retryable, undefined);
     assert.match(
       second.summary,
       new RegExp(

@@ -27,6 +27,7 @@ describe('when the audit trail cannot be written', () => {
       const answer = response.json();
       assert.equal(answer.outcome, 'failed');
       assert.match(answer.summary, /^Nothing was done: the audit trail could not be written/);
+      assert.equal(answer.retryable, 'audit_unavailable');
       assert.deepEqual(answer.steps, []);
     }
     assert.deepEqual(h.sandbox.knobs.calls, [], 'no AWS call at all, not even AssumeRole');

@@ -115,6 +115,7 @@ describe('allowed accounts when the organisation cannot be read', () => {
     const body = response.json();
     assert.equal(body.outcome, 'failed', response.body);
     assert.match(body.summary, /could not read the organisation's list of accounts/);
+    assert.equal(body.retryable, 'allow_list_unavailable');
     assert.equal(h.sandbox.knobs.callsMatching({ service: 'ec2' }).length, 0);
   });
 });

@@ -197,6 +197,30 @@ describe('closeSecurityGroupPort', () => {
     );
   });
 
+  it('marks an answer retryable as throttled when AWS kept throttling past the retries', async () => {
+    h.sandbox.knobs.addFault({
+      service: 'ec2',
+      action: 'RevokeSecurityGroupIngress',
+      code: 'RequestLimitExceeded',
+      after: 1,
+    });
+    const halfway = (await close({ groupId: WEB })).json();
+    assert.equal(halfway.outcome, 'partially_remediated', halfway.summary);
+    assert.equal(halfway.retryable, 'throttled');
+    h.sandbox.knobs.clearFaults();
+    const mutationsBefore = mutatingCalls().length;
+    h.sandbox.knobs.addFault({
+      service: 'ec2',
+      action: 'DescribeSecurityGroupRules',
+      code: 'RequestLimitExceeded',
+    });
+    const unread = (await close({ groupId: RANGE })).json();
+    assert.equal(unread.outcome, 'failed', unread.summary);
+    assert.equal(unread.retryable, 'throttled');
+    assert.match(unread.summary, /limiting requests/);
+    assert.deepEqual(mutatingCalls().slice(mutationsBefore), []);
+  });
+
   it('reports what was done when AWS fails halfway, and a rerun finishes the job', async () => {
     h.sandbox.knobs.addFault({
       service: 'ec2',
@@ -211,6 +235,8 @@ describe('closeSecurityGroupPort', () => {
       ['done', 'failed'],
     );
     assert.match(body.steps[1].error, /UnauthorizedOperation/);
+    // Denied is not a matter of waiting: the answer does not call it retryable.
+    assert.equal(body.retryable, undefined);
     assert.equal(body.details.revokedRules.length, 1);
     assert.match(body.summary, /Run the same request again/);
     assert.equal((await state(WEB)).size, 3);
