@@ -1,18 +1,10 @@
+import { JsonServiceError } from '../json-call.js';
+
 /**
  * An Organizations error as the JSON 1.1 protocol carries it: `__type` names the code (the SDK
  * error's `name`), `Message` the text; some codes add members such as `Reason`.
  */
-export class OrganizationsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-    readonly members: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class OrganizationsError extends JsonServiceError {}
 
 export const notInUse = () =>
   new OrganizationsError(

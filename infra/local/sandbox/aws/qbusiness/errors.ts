@@ -1,18 +1,10 @@
+import { JsonServiceError } from '../json-call.js';
+
 /**
  * A Q Business error as the SDK must see it: REST-JSON puts the code in `x-amzn-errortype` and the
  * members in the body, so `error.name` is the code and `$metadata.httpStatusCode` the status.
  */
-export class QBusinessError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-    readonly members: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class QBusinessError extends JsonServiceError {}
 
 export function notFound(resourceType: string, resourceId: string, message?: string) {
   return new QBusinessError(

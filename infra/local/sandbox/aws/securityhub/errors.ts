@@ -1,17 +1,10 @@
+import { JsonServiceError } from '../json-call.js';
+
 /**
  * A Security Hub error on the REST-JSON wire: `x-amzn-ErrorType` names the code and the body
  * carries `Code` and `Message`, which is what the SDK turns into the error's name and message.
  */
-export class SecurityHubError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class SecurityHubError extends JsonServiceError {}
 
 export const invalidInput = (message: string) =>
   new SecurityHubError('InvalidInputException', message, 400);
