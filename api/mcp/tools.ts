@@ -87,7 +87,14 @@ async function callTool(
       if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
       const input = validated(action.input, args);
       if (typeof input === 'string') return failure(input);
-      const answer = await runJob(deps, { action, input, requester, origin: caller.origin, log });
+      const answer = await runJob(deps, {
+        action,
+        input,
+        requester,
+        origin: caller.origin,
+        log,
+        previewOnly: deps.config.planRequiredDoors.includes('mcp'),
+      });
       return result(answer, answer.outcome === 'refused');
     }
     // A write without the scope is recorded as an attempt by the pipeline, which then refuses it

@@ -181,26 +181,34 @@ describe('bulk jobs through the MCP door', () => {
     assert.match(read.text, /needs the OAuth scope "remediation-api\/write"/);
   });
 
-  it('refuses a real job without a ticket, and people outside the responders', async () => {
-    const noTicket = await call(await connect(responder()), 'startBulkRemediation', {
-      operation: 'closeSecurityGroupPort',
-      port: 22,
-      accounts: ACCOUNT,
-      reason: 'close SSH to the world',
-    });
-    assert.equal(noTicket.result.isError, true);
-    assert.match(noTicket.text, /ticket/);
-    const analyst = await connect(h.tokens.user('analyst', { groups: ['security-analysts'] }));
-    const refused = await call(analyst, 'startBulkRemediation', {
+  it('starts a real job only as a preview, and only for responders', async () => {
+    // No person reads a plan between an agent and this door (PLAN_REQUIRED_DOORS has mcp), and
+    // a job has no planId: a real start is refused, ticket or not, before anything is read.
+    const scansBefore = h.sandbox.knobs.callsMatching({ action: 'DescribeSecurityGroups' }).length;
+    const real = await call(await connect(responder()), 'startBulkRemediation', {
       operation: 'closeSecurityGroupPort',
       port: 22,
       accounts: ACCOUNT,
       ticket: 'SEC-300',
       reason: 'close SSH to the world',
     });
+    assert.equal(real.result.isError, true);
+    assert.equal(real.body.outcome, 'refused');
+    assert.equal(real.body.targetCount, 0);
+    assert.match(real.text, /only as a preview/);
+    assert.equal(
+      h.sandbox.knobs.callsMatching({ action: 'DescribeSecurityGroups' }).length,
+      scansBefore,
+    );
+    const analyst = await connect(h.tokens.user('analyst', { groups: ['security-analysts'] }));
+    const refused = await call(analyst, 'startBulkRemediation', {
+      operation: 'closeSecurityGroupPort',
+      port: 22,
+      accounts: ACCOUNT,
+      dryRun: true,
+    });
     assert.equal(refused.result.isError, true);
     assert.equal(refused.body.outcome, 'refused');
-    assert.equal(refused.body.targetCount, 0);
     assert.match(refused.text, /security-responders/);
   });
 });
