@@ -9,6 +9,7 @@ import type { AuditStore } from './audit/audit-store.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
 import type { AwsClientFactory } from './aws/clients.js';
 import { AwsServices } from './aws-services.js';
+import { BulkService } from './bulk/bulk-service.js';
 import type { BulkEngineFactory } from './bulk/engine.js';
 import type { Config } from './config.js';
 import { installErrorHandler } from './error-handler.js';
@@ -18,9 +19,9 @@ import { openApiDefinition } from './openapi-definition.js';
 import { PolicyCatalog } from './policy/catalog.js';
 import { actionRoutes } from './routes/actions.js';
 import { auditRoutes } from './routes/audit/audit-routes.js';
-import { bulkRoutes } from './routes/bulk/bulk-routes.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/job-routes.js';
 import { schemaCompilers } from './schema-compilers.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -88,11 +89,28 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(swagger, openApiDefinition(config));
   await app.register(healthRoutes);
   await app.register(documentRoutes, { policy });
+  const pipeline = {
+    config,
+    policy,
+    get aws() {
+      return services.aws;
+    },
+    get audit() {
+      return services.audit;
+    },
+  };
+  const bulk = new BulkService({
+    pipeline,
+    registry,
+    log: app.log,
+    ...(deps.bulk ? { engine: deps.bulk.engine } : {}),
+  });
   const routeDeps = {
     config,
     verifier,
     policy,
     registry,
+    bulk,
     get aws() {
       return services.aws;
     },
@@ -105,20 +123,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await awsRoutes.register(actionRoutes, routeDeps);
     await awsRoutes.register(auditRoutes, routeDeps);
     await awsRoutes.register(mcpRoutes, routeDeps);
-    await awsRoutes.register(bulkRoutes, {
-      config,
-      verifier,
-      policy,
-      registry,
-      get aws() {
-        return services.aws;
-      },
-      get audit() {
-        return services.audit;
-      },
-      ready: () => services.ready(),
-      ...(deps.bulk ? { engine: deps.bulk.engine, resumeOnStart: deps.bulk.resumeOnStart } : {}),
-    });
+    await awsRoutes.register(jobRoutes, routeDeps);
+    // In this scope, so the job engine stops before the AWS services it uses close.
+    awsRoutes.addHook('onClose', async () => bulk.close());
+    if (deps.bulk?.resumeOnStart) {
+      awsRoutes.addHook('onReady', async () => {
+        // Not awaited: a long list of stopped jobs must not hold the server's start.
+        void (async () => {
+          await services.ready();
+          const resumed = await bulk.resumeUnfinished();
+          if (resumed) app.log.info({ resumed }, 'resumed unfinished bulk jobs');
+        })().catch((error: unknown) => app.log.error({ err: error }, 'could not resume bulk jobs'));
+      });
+    }
   });
   return app;
 }

@@ -7,7 +7,7 @@
  */
 type Node = Record<string, unknown>;
 
-/** Action groups by the tag the HTTP document gives each operation. */
+/** Action groups by the tag the HTTP document gives each operation (descriptions: 200 characters at most). */
 export const BEDROCK_GROUPS = {
   inspect: {
     tag: 'inspect',
@@ -18,6 +18,11 @@ export const BEDROCK_GROUPS = {
     tag: 'remediate',
     description:
       'Close ports open to the internet, contain compromised IAM users and roles, and undo an earlier remediation. Every change asks the user to confirm and can be previewed with dryRun.',
+  },
+  bulk: {
+    tag: 'bulk',
+    description:
+      'Close a port on many security groups across accounts and Regions as one job: start it (preview with dryRun first), follow it, cancel it, undo it. Changes ask the user to confirm.',
   },
 } as const;
 

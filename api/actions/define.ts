@@ -3,6 +3,7 @@ import type { Static, TObject, TSchema } from 'typebox';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { Requester } from '../auth/requester.js';
 import type { MemberAccountClients } from '../aws/clients.js';
+import type { BulkJobs, Caller } from '../bulk/jobs.js';
 import type { Config } from '../config.js';
 
 /** What every action is handed: clients already bound to the requester, never raw credentials. */
@@ -55,10 +56,11 @@ export interface Decision {
  * `input`.
  */
 
-/** Declared by every action so routes, docs, scopes and the member-account IAM policy derive from it. */
-interface ActionBase<Input extends TObject> {
+/** Declared by every operation so routes, docs, scopes and the member-account IAM policy derive from it. */
+interface Declaration<Input extends TObject> {
   /** The operationId: verb first, camelCase. */
   name: string;
+  /** The HTTP path; a `{name}` segment is a path parameter, taken from the input field of that name. */
   path: string;
   /** One line for the operation list. */
   summary: string;
@@ -71,6 +73,10 @@ interface ActionBase<Input extends TObject> {
   permissions: string[];
   /** Conditions the member policy puts on some of them, where AWS supports a narrowing key. */
   conditions?: PermissionConditions;
+}
+
+/** An operation on one resource, which the read and write pipelines check and lock. */
+interface ActionBase<Input extends TObject> extends Declaration<Input> {
   /** The resource acted on, from the input alone. */
   target(input: Static<Input>): Target;
 }
@@ -168,7 +174,49 @@ export interface UndoDeclaration<Input = unknown, Details = unknown> {
   plan(context: ActionContext, source: UndoSource<Input, Details>): Promise<Plan<UndoDetails>>;
 }
 
-export type Action = ReadAction | WriteAction;
+/** What the job pipeline hands a job operation: the jobs service and who is asking. */
+export interface JobContext {
+  config: Config;
+  jobs: BulkJobs;
+  caller: Caller;
+}
+
+/**
+ * Works on a bulk job rather than on one resource: each target of a job is an ordinary write
+ * through the write pipeline (its own allow-list check, record, lock, idempotency key and undo),
+ * so the job operation itself only selects, records and follows. The job pipeline
+ * (api/pipeline/job-pipeline.ts) checks the write scope, the ticket and reason of a real run and
+ * the person's group before `run`.
+ */
+export interface JobAction<Input extends TObject = TObject, Output extends TObject = TObject>
+  extends Declaration<Input> {
+  kind: 'job';
+  /**
+   * `inspect` reads a job (GET); `start` starts one whose targets change AWS (a real run needs a
+   * ticket and a reason; dryRun plans every target); `stop` stops one. Starting and stopping are
+   * for responders, as irreversible single changes are: they act on many resources at once.
+   */
+  effect: 'inspect' | 'start' | 'stop';
+  /** For `start`: whether another operation can put back what the job changes. */
+  reversible?: boolean;
+  output: Output;
+  /** The answer when the pipeline refuses before `run` (no job engine, not a responder). */
+  refused(input: Static<Input>, summary: string): Static<Output>;
+  run(context: JobContext, input: Static<Input>): Promise<Static<Output>>;
+}
+
+export type Action = ReadAction | WriteAction | JobAction;
+
+/** The HTTP method of an operation: reads answer GET, everything else takes a POST body. */
+export function methodOf(action: Action): 'GET' | 'POST' {
+  const reads = action.kind === 'read' || (action.kind === 'job' && action.effect === 'inspect');
+  return reads ? 'GET' : 'POST';
+}
+
+/** The names of the `{name}` segments of an operation's path. */
+export function pathParameters(action: Action): string[] {
+  return [...action.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
+}
 
 /** A read action, typed from its schemas to its route. */
 export function defineReadAction<Input extends TObject, Output extends TObject>(
@@ -182,6 +230,13 @@ export function defineWriteAction<Input extends TObject, Details extends TSchema
   action: Omit<WriteAction<Input, Details>, 'kind'>,
 ): WriteAction<Input, Details> {
   return { kind: 'write', ...action };
+}
+
+/** A job operation, typed from its schemas to its route. */
+export function defineJobAction<Input extends TObject, Output extends TObject>(
+  action: Omit<JobAction<Input, Output>, 'kind'>,
+): JobAction<Input, Output> {
+  return { kind: 'job', ...action };
 }
 
 /**

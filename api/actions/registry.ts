@@ -1,7 +1,9 @@
+import { cancelBulkRemediation } from './cancel-bulk-remediation/action.js';
 import { closeSecurityGroupPort } from './close-security-group-port/action.js';
 import type { Action } from './define.js';
 import { deleteIamUser } from './delete-iam-user/action.js';
 import { findExposedResources } from './find-exposed-resources/action.js';
+import { getBulkRemediation } from './get-bulk-remediation/action.js';
 import { getEc2Instance } from './get-ec2-instance/action.js';
 import { getIamUser } from './get-iam-user/action.js';
 import { getSecurityGroup } from './get-security-group/action.js';
@@ -9,6 +11,8 @@ import { isolateEc2Instance } from './isolate-ec2-instance/action.js';
 import { remediateFinding } from './remediate-finding/action.js';
 import { revokeIamRoleSessions } from './revoke-iam-role-sessions/action.js';
 import { revokeIamUserCredentials } from './revoke-iam-user-credentials/action.js';
+import { startBulkRemediation } from './start-bulk-remediation/action.js';
+import { undoBulkRemediation } from './undo-bulk-remediation/action.js';
 import { undoRemediation } from './undo-remediation/action.js';
 
 /**
@@ -21,7 +25,8 @@ import { undoRemediation } from './undo-remediation/action.js';
  * 3. its tests, and the sandbox's support for the AWS calls it makes;
  * 4. `npm run openapi` to regenerate the committed document.
  * The write pipeline (api/pipeline/) does the rest: authorization, allow-list, audit, locks,
- * dry run and undo.
+ * dry run and undo. A bulk job operation (defineJobAction: `action.ts` + `run.ts`) goes through
+ * the job pipeline instead, and each target of its job through the write pipeline.
  */
 export const registry: readonly Action[] = [
   getSecurityGroup,
@@ -35,6 +40,10 @@ export const registry: readonly Action[] = [
   isolateEc2Instance,
   remediateFinding,
   undoRemediation,
+  startBulkRemediation,
+  getBulkRemediation,
+  cancelBulkRemediation,
+  undoBulkRemediation,
 ];
 
 export function findAction(name: string): Action | undefined {

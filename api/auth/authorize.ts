@@ -4,6 +4,7 @@ import type { Requester } from './requester.js';
 
 export type AccessLevel = 'read' | 'write' | 'audit';
 
+/** Job operations, reading a job included, need the write scope: a job is a responder's tool. */
 export function accessLevelOf(action: Action): AccessLevel {
   return action.kind === 'read' ? 'read' : 'write';
 }
@@ -16,6 +17,9 @@ export function scopeFor(config: Config, level: AccessLevel): string {
 /** The groups whose members may run an action; machine clients are authorized by scope alone. */
 export function groupsAllowed(config: Config, action: Action): string[] {
   if (action.kind === 'read') return [];
+  // A job acts on many resources at once: starting or stopping one is for responders.
+  if (action.kind === 'job')
+    return action.effect === 'inspect' ? [] : [...config.groups.responders];
   return action.reversible
     ? [...config.groups.responders, ...config.groups.reversibleWriters]
     : [...config.groups.responders];

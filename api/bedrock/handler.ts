@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Action, WriteAction } from '../actions/define.js';
+import { type Action, methodOf } from '../actions/define.js';
 import { registry as defaultRegistry } from '../actions/registry.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { RequestOrigin } from '../audit/request-origin.js';
@@ -8,8 +8,11 @@ import { accessLevelOf, scopeFor } from '../auth/authorize.js';
 import type { Requester } from '../auth/requester.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { AwsClientFactory } from '../aws/clients.js';
+import { BulkService } from '../bulk/bulk-service.js';
+import type { BulkEngineFactory } from '../bulk/engine.js';
 import type { Config } from '../config.js';
 import { AuthenticationError, MissingScopeError, RemediationApiError } from '../errors.js';
+import { runJob } from '../pipeline/job-pipeline.js';
 import { runRead } from '../pipeline/read-pipeline.js';
 import { recordRefusedWrite, runWrite } from '../pipeline/write-pipeline.js';
 import { PolicyCatalog } from '../policy/catalog.js';
@@ -34,6 +37,8 @@ export interface BedrockDependencies {
   log?: FastifyBaseLogger;
   /** The body's size cap; Bedrock's by default. */
   maxBodyBytes?: number;
+  /** What bulk jobs run on: the local runner in tests; unset, Step Functions (BULK_STATE_MACHINE_ARN). */
+  bulkEngine?: BulkEngineFactory;
 }
 
 export type BedrockHandler = (
@@ -44,7 +49,7 @@ export type BedrockHandler = (
  * The Bedrock Agents door: one action-group invocation in, Bedrock's response shape out. It only
  * translates, like the HTTP door (api/routes/actions.ts): the operation from apiPath and
  * httpMethod, the person from the access token in the session attributes (verified with the same
- * verifier and scopes as HTTP), the input from the text values; then runRead or runWrite decide.
+ * verifier and scopes as HTTP), the input from the text values; then runRead, runWrite or runJob decide.
  * A denied confirmation runs nothing and is recorded as a refused attempt.
  */
 export function createBedrockHandler(deps: BedrockDependencies): BedrockHandler {
@@ -58,6 +63,15 @@ export function createBedrockHandler(deps: BedrockDependencies): BedrockHandler 
   };
   const maxBytes = deps.maxBodyBytes ?? MAX_BODY_BYTES;
   const baseLog = deps.log ?? silentLogger;
+  const jobDeps = {
+    config,
+    bulk: new BulkService({
+      pipeline: pipelineDeps,
+      registry,
+      log: baseLog,
+      ...(deps.bulkEngine ? { engine: deps.bulkEngine } : {}),
+    }),
+  };
 
   return async (event) => {
     const requestId = randomUUID();
@@ -94,6 +108,14 @@ export function createBedrockHandler(deps: BedrockDependencies): BedrockHandler 
         assertValid(action, input);
         return reply(200, await runRead(pipelineDeps, { action, input, requester, log }));
       }
+      if (action.kind === 'job') {
+        // A declined job never started: there is nothing to record (each target records itself).
+        if (event.confirmationState === 'DENY')
+          return reply(200, action.refused(input, declined(action)));
+        if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
+        assertValid(action, input);
+        return reply(200, await runJob(jobDeps, { action, input, requester, origin, log }));
+      }
       // The agent asks the person to confirm every write (x-requireConfirmation), as the chat's
       // form does, so a planId is enforced only when the agent passes one.
       const request = {
@@ -128,12 +150,10 @@ export function createBedrockHandler(deps: BedrockDependencies): BedrockHandler 
   };
 }
 
+/** apiPath is the path as the action group's document has it, `{jobId}` and all. */
 function findAction(registry: readonly Action[], event: BedrockActionGroupEvent) {
   const method = event.httpMethod?.toUpperCase();
-  return registry.find(
-    (action) =>
-      action.path === event.apiPath && method === (action.kind === 'read' ? 'GET' : 'POST'),
-  );
+  return registry.find((action) => action.path === event.apiPath && method === methodOf(action));
 }
 
 /**
@@ -167,7 +187,7 @@ function sourceOf(event: BedrockActionGroupEvent): string {
   return agent?.id ? `bedrock-agent:${agent.id}/${agent.alias ?? ''}` : 'bedrock-agent';
 }
 
-function declined(action: WriteAction): string {
+function declined(action: Action): string {
   const phrase = action.summary.split(':')[0] ?? action.summary;
   return `You declined to ${phrase.charAt(0).toLowerCase()}${phrase.slice(1)} when the agent asked you to confirm; nothing was changed.`;
 }

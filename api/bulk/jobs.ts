@@ -47,7 +47,8 @@ export interface Caller {
  * Bulk remediation jobs: one action over many targets, each target one ordinary remediation
  * through the write pipeline (refusals, trail, idempotency and undo work per target). Starting a
  * job only selects and records its targets and hands it to the engine, so the answer comes at
- * once whatever the job's size.
+ * once whatever the job's size. Who may start, stop or undo a job is decided before, by the job
+ * pipeline (api/pipeline/job-pipeline.ts).
  */
 export class BulkJobs {
   constructor(private readonly deps: BulkJobsDependencies) {}
@@ -61,8 +62,6 @@ export class BulkJobs {
       dryRun,
       notes,
     });
-    const notResponder = responderRefusal(this.deps.pipeline, caller.requester);
-    if (notResponder) return refuse(notResponder);
     const selected = request.targets
       ? {
           targets: request.targets.map((target) => ({ ...target, port: request.port })),
@@ -121,8 +120,6 @@ export class BulkJobs {
       dryRun,
       notes: [],
     });
-    const notResponder = responderRefusal(this.deps.pipeline, caller.requester);
-    if (notResponder) return refuse(notResponder);
     const original = await this.deps.store.job(jobId);
     if (!original) return refuse(`No bulk job ${jobId} was found.`);
     if (original.status === 'running' || original.status === 'cancelling') {
@@ -177,15 +174,13 @@ export class BulkJobs {
   }
 
   /**
-   * Stops what has not started; targets already running end as they would. Stopping an incident's
-   * job is as weighty as starting one: people need the responders group, and who asked is kept.
+   * Stops what has not started; targets already running end as they would. Who asked is kept
+   * (the job pipeline has checked that a person is a responder, as for starting a job).
    */
   async cancel(
     jobId: string,
     requester: Requester,
   ): Promise<{ outcome: 'cancelling' | 'refused'; summary: string }> {
-    const refused = responderRefusal(this.deps.pipeline, requester);
-    if (refused) return { outcome: 'refused', summary: refused };
     const job = await this.deps.store.job(jobId);
     if (!job) return { outcome: 'refused', summary: `No bulk job ${jobId} was found.` };
     const moved = await this.deps.store.setStatus(jobId, 'cancelling', ['running'], {
@@ -251,14 +246,6 @@ export class BulkJobs {
     await this.deps.store.recordRun(jobId, executionId);
     return { ...job, runs: 1, executionId };
   }
-}
-
-/** A job acts on many resources at once: people need the responders group, as for irreversible changes. */
-function responderRefusal(deps: PipelineDependencies, requester: Requester): string | undefined {
-  const responders = deps.config.groups.responders;
-  if (requester.kind === 'machine') return undefined;
-  if (requester.groups.some((group) => responders.includes(group))) return undefined;
-  return `${requester.name} may not start or cancel a bulk remediation: that is limited to members of ${responders.join(', ')}. Run the remediations one by one, or ask a member of ${responders.join(', ')}.`;
 }
 
 function dedupe(targets: PortTarget[]): PortTarget[] {

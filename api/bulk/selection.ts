@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { FindExposedOutput } from '../actions/find-exposed-resources/action.js';
 import { findExposedResources } from '../actions/find-exposed-resources/action.js';
 import type { Requester } from '../auth/requester.js';
 import { runRead } from '../pipeline/read-pipeline.js';
@@ -77,8 +76,7 @@ export async function exposedGroups(
       if (answer.outcome !== 'answered') {
         return { targets: [], notes, refusal: `No job was started: ${answer.summary}` };
       }
-      const page = answer as unknown as FindExposedOutput;
-      for (const group of page.groups) {
+      for (const group of answer.groups) {
         if (regions && !regions.has(group.region)) continue;
         targets.push({
           accountId: group.accountId,
@@ -87,12 +85,12 @@ export async function exposedGroups(
           port: scope.port,
         });
       }
-      for (const skipped of page.unreachable) {
+      for (const skipped of answer.unreachable) {
         if (!regions || regions.has(skipped.region)) {
           notes.push(`${skipped.accountId} ${skipped.region} was not read: ${skipped.reason}`);
         }
       }
-      nextToken = page.nextToken;
+      nextToken = answer.nextToken;
     } while (nextToken);
   }
   return { targets, notes };

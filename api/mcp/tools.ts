@@ -8,6 +8,7 @@ import { type AccessLevel, accessLevelOf, scopeFor } from '../auth/authorize.js'
 import type { Requester } from '../auth/requester.js';
 import { MissingScopeError, RemediationApiError } from '../errors.js';
 import { invalidInput } from '../input-validation.js';
+import { runJob } from '../pipeline/job-pipeline.js';
 import { runRead } from '../pipeline/read-pipeline.js';
 import { runWrite } from '../pipeline/write-pipeline.js';
 import type { ActionRouteDependencies } from '../routes/actions.js';
@@ -80,6 +81,22 @@ async function callTool(
       if (typeof input === 'string') return failure(input);
       const answer = await runRead(deps, { action, input, requester, log });
       return result(answer, answer.outcome !== 'answered');
+    }
+    if (action.kind === 'job') {
+      // The scope before the arguments, as HTTP checks the token before validating.
+      const scope = scopeFor(deps.config, 'write');
+      if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
+      const input = validated(action.input, args);
+      if (typeof input === 'string') return failure(input);
+      const answer = await runJob(deps, {
+        action,
+        input,
+        requester,
+        origin: caller.origin,
+        log,
+        previewOnly: deps.config.planRequiredDoors.includes('mcp'),
+      });
+      return result(answer, answer.outcome === 'refused');
     }
     // A write without the scope is recorded as an attempt by the pipeline, which then refuses it
     // (it reads only the target from the unvalidated arguments), as at the HTTP door.
@@ -259,16 +276,31 @@ function failure(message: string): CallToolResult {
 
 /** A tool's declaration, derived from the action's: nothing here is written a second time. */
 function toolOf(action: Action): Tool {
-  const output =
-    action.kind === 'read' ? readResponses(action)[200] : writeResponses(action.details)[200];
   return {
     name: action.name,
     title: action.summary,
     description: action.description,
     inputSchema: plainJson(action.input) as Tool['inputSchema'],
-    outputSchema: plainJson(output) as Tool['outputSchema'],
-    annotations: {
-      title: action.summary,
+    outputSchema: plainJson(outputOf(action)) as Tool['outputSchema'],
+    annotations: { title: action.summary, ...hintsOf(action) },
+  };
+}
+
+function outputOf(action: Action): TObject {
+  switch (action.kind) {
+    case 'read':
+      return readResponses(action)[200];
+    case 'write':
+      return writeResponses(action.details)[200];
+    case 'job':
+      return action.output;
+  }
+}
+
+/** The MCP tool hints of an operation: hints to the client, never what enforces anything. */
+function hintsOf(action: Action): NonNullable<Tool['annotations']> {
+  if (action.kind !== 'job') {
+    return {
       readOnlyHint: action.kind === 'read',
       // Only irreversible changes are destructive: the others can be undone (undoRemediation).
       destructiveHint: action.kind === 'write' && !action.reversible,
@@ -276,7 +308,20 @@ function toolOf(action: Action): Tool {
       idempotentHint: true,
       // Every tool reaches into the member accounts' AWS.
       openWorldHint: true,
-    },
+    };
+  }
+  const starts = action.effect === 'start';
+  return {
+    readOnlyHint: action.effect === 'inspect',
+    // A job's changes are destructive as its operation's are: closing ports can be undone by
+    // undoBulkRemediation, the undo (re-opening them to the internet) cannot.
+    destructiveHint: starts && !action.reversible,
+    // Each start is a new job (and a new remediation per target); reading or cancelling again
+    // changes nothing more.
+    idempotentHint: !starts,
+    // Only a job's targets reach the member accounts; reading or cancelling one reads this
+    // service's own jobs table.
+    openWorldHint: starts,
   };
 }
 

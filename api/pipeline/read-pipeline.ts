@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Static, TObject } from 'typebox';
 import type { ActionContext, ReadAction } from '../actions/define.js';
 import type { Requester } from '../auth/requester.js';
 import { AwsCallError } from '../errors.js';
@@ -7,29 +8,29 @@ import { readFailure } from './read-failure.js';
 import { ALLOW_LIST_UNAVAILABLE, targetRefusal } from './words.js';
 import type { PipelineDependencies } from './write-pipeline.js';
 
-export interface ReadRequest {
-  action: ReadAction;
+export interface ReadRequest<Output extends TObject = TObject> {
+  action: ReadAction<TObject, Output>;
   /** Validated against `action.input` by the door. */
   input: Record<string, unknown>;
   requester: Requester;
   log: FastifyBaseLogger;
 }
 
-export type ReadAnswer = Record<string, unknown> & {
-  outcome: 'answered' | 'refused' | 'failed';
+/** The action's output when it answered; only why not when it did not. */
+export type ReadAnswer<Output = Record<string, unknown>> = {
   summary: string;
   policyReferences: PolicyReference[];
-};
+} & ((Output & { outcome: 'answered' }) | { outcome: 'refused' | 'failed' });
 
 /**
  * A read: allow-list, then the action's run. A target this deployment may not read, or AWS
  * refusing to answer, is a 2XX answer an analyst can read in the chat (which shows no 4XX/5XX
  * body); the log keeps AWS's code and request id at warn.
  */
-export async function runRead(
+export async function runRead<Output extends TObject>(
   deps: PipelineDependencies,
-  request: ReadRequest,
-): Promise<ReadAnswer> {
+  request: ReadRequest<Output>,
+): Promise<ReadAnswer<Static<Output>>> {
   const { action, input, requester, log } = request;
   const policyReferences = action.controls.map((id) => deps.policy.reference(id));
   const target = action.target(input);

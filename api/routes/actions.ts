@@ -9,6 +9,7 @@ import { accessLevelOf, scopeFor } from '../auth/authorize.js';
 import type { Requester } from '../auth/requester.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { AwsClientFactory } from '../aws/clients.js';
+import type { BulkService } from '../bulk/bulk-service.js';
 import type { Config } from '../config.js';
 import { MissingScopeError } from '../errors.js';
 import { runRead } from '../pipeline/read-pipeline.js';
@@ -25,14 +26,18 @@ export interface ActionRouteDependencies {
   policy: PolicyCatalog;
   registry: readonly Action[];
   audit: AuditStore;
+  /** The jobs service the job operations run on (api/routes/job-routes.ts). */
+  bulk?: BulkService;
 }
 
 /**
- * The HTTP door: one route per registry entry, GET with query parameters to inspect, POST with a
+ * The HTTP door: one route per one-resource registry entry, GET with query parameters to inspect, POST with a
  * body to change. It only translates; the pipelines (api/pipeline/) decide.
  */
 export async function actionRoutes(app: FastifyInstance, deps: ActionRouteDependencies) {
   for (const action of deps.registry) {
+    // Job operations have their own door (job-routes.ts): they act on a job, not a resource.
+    if (action.kind === 'job') continue;
     const scope = scopeFor(deps.config, accessLevelOf(action));
     const common = {
       operationId: action.name,

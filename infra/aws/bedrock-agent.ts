@@ -32,7 +32,7 @@ export interface BedrockAgentProps {
 }
 
 /**
- * The Amazon Bedrock agent front door: an agent whose action groups (inspect, remediate) are the
+ * The Amazon Bedrock agent front door: an agent whose action groups (inspect, remediate, bulk) are the
  * generated documents and whose executor is the API's own function, which acts for the person
  * whose access token the invoking application puts in the session attribute `accessToken`.
  * Bedrock may invoke the function only for this agent (source ARN and account conditions).

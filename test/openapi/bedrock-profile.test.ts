@@ -32,7 +32,7 @@ describe('the Bedrock action-group documents', () => {
     }
   });
 
-  it('hold every registry action once: reads in inspect, writes (with confirmation) in remediate', async () => {
+  it('hold every registry action once: reads in inspect, writes (with confirmation) in remediate, jobs in bulk', async () => {
     const documents = await generated();
     const operations = (group: string) =>
       Object.values(documents[group]?.paths ?? {}).flatMap((item) =>
@@ -53,8 +53,22 @@ describe('the Bedrock action-group documents', () => {
         .map((a) => a.name)
         .sort(),
     );
+    assert.deepEqual(
+      names('bulk').sort(),
+      registry
+        .filter((a) => a.kind === 'job')
+        .map((a) => a.name)
+        .sort(),
+    );
     for (const operation of operations('remediate')) {
       assert.equal(operation['x-requireConfirmation'], 'ENABLED', operation.operationId);
+    }
+    // Starting, cancelling and undoing a job ask the user; reading one does not.
+    for (const [path, item] of Object.entries(documents.bulk?.paths ?? {})) {
+      for (const [method, operation] of Object.entries(item as Json)) {
+        const confirm = method === 'get' ? undefined : 'ENABLED';
+        assert.equal(operation['x-requireConfirmation'], confirm, `${method} ${path}`);
+      }
     }
   });
 

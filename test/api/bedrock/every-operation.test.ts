@@ -57,12 +57,13 @@ describe('every operation of the Bedrock action groups', () => {
           const body = schema
             ? {
                 ...Object.fromEntries(
-                  (schema.required as string[]).map((name) => [
+                  ((schema.required ?? []) as string[]).map((name) => [
                     name,
                     example(name, schema.properties[name]),
                   ]),
                 ),
-                dryRun: true,
+                // A change is previewed; an operation without a dry run (cancel) is sent as is.
+                ...(schema.properties.dryRun ? { dryRun: true } : {}),
               }
             : undefined;
           const response = await handle(

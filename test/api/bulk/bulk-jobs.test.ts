@@ -195,6 +195,25 @@ describe('a bulk job that closes SSH across the organisation', () => {
     ]);
   });
 
+  it('answers 403 to a token without the write scope on every job operation, before validation', async () => {
+    const reader = b.h.tokens.user('reader', {
+      groups: ['security-responders'],
+      scopes: ['remediation-api/read'],
+    });
+    const job = '0f8e9d2c-1b3a-4c5d-8e7f-6a5b4c3d2e1f';
+    for (const [method, url] of [
+      ['POST', '/bulk-remediations'],
+      ['GET', `/bulk-remediations/${job}`],
+      ['POST', `/bulk-remediations/${job}/cancel`],
+      ['POST', '/bulk-remediations/not-a-job/undo'],
+    ] as const) {
+      // An invalid body: the scope is checked first, so the answer is still 403.
+      const payload = method === 'POST' ? { payload: { port: 'x' } } : {};
+      const response = await b.h.call(reader, { method, url, ...payload });
+      assert.equal(response.statusCode, 403, `${method} ${url}: ${response.body}`);
+    }
+  });
+
   it('refuses a real job without a ticket, and people outside the responders', async () => {
     const noTicket = await b.h.call(b.responder, {
       method: 'POST',

@@ -136,9 +136,11 @@ describe('the MCP door', () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     assert.deepEqual([...byName.keys()].sort(), [
+      'cancelBulkRemediation',
       'closeSecurityGroupPort',
       'deleteIamUser',
       'findExposedResources',
+      'getBulkRemediation',
       'getEc2Instance',
       'getIamUser',
       // The write scope reads the caller's own records, as over HTTP.
@@ -148,6 +150,8 @@ describe('the MCP door', () => {
       'remediateFinding',
       'revokeIamRoleSessions',
       'revokeIamUserCredentials',
+      'startBulkRemediation',
+      'undoBulkRemediation',
       'undoRemediation',
     ]);
     const read = byName.get('getSecurityGroup');

@@ -25,7 +25,7 @@ describe('the Bedrock agent (-c bedrockAgent=true)', () => {
     const json = Template.fromStack(stack).toJSON();
     const [[, agent] = ['', {}]] = of(json, 'AWS::Bedrock::Agent');
     const groups = agent.Properties.ActionGroups as Json[];
-    assert.deepEqual(groups.map((g) => g.ActionGroupName).sort(), ['inspect', 'remediate']);
+    assert.deepEqual(groups.map((g) => g.ActionGroupName).sort(), ['bulk', 'inspect', 'remediate']);
     const [[fnId] = ['']] = of(json, 'AWS::Lambda::Function').filter(([, f]) =>
       String(f.Properties.Handler).startsWith('api/lambda/'),
     );
@@ -35,6 +35,8 @@ describe('the Bedrock agent (-c bedrockAgent=true)', () => {
         'utf8',
       );
       assert.equal(group.ApiSchema.Payload, committed);
+      // CloudFormation takes an action group's description up to 200 characters.
+      assert.ok(group.Description.length <= 200, `${group.ActionGroupName}: description too long`);
       assert.deepEqual(checkBedrockRules(JSON.parse(committed)), []);
       assert.deepEqual(group.ActionGroupExecutor.Lambda, { 'Fn::GetAtt': [fnId, 'Arn'] });
     }

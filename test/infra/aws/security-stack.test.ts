@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { methodOf } from '../../../api/actions/define.js';
 import { registry } from '../../../api/actions/registry.js';
 import { accessLevelOf, scopeFor } from '../../../api/auth/authorize.js';
 import { loadConfig } from '../../../api/config.js';
@@ -91,7 +92,7 @@ describe('security account stack: API Gateway', () => {
   it('gives each registry action the scope the service itself checks', () => {
     const config = loadConfig({});
     for (const action of registry) {
-      const method = action.kind === 'read' ? 'GET' : 'POST';
+      const method = methodOf(action);
       const deployed = methods().find((m) => m.path === action.path && m.method === method);
       assert.ok(deployed, `${method} ${action.path} (${action.name}) is not deployed`);
       assert.deepEqual(deployed.properties.AuthorizationScopes, [

@@ -1,19 +1,19 @@
-import { Type } from 'typebox';
-import { reason, ticket } from '../../actions/fields.js';
-import { OUTCOMES } from '../../actions/outcome.js';
+import { type Static, Type } from 'typebox';
+import { reason, ticket } from '../fields.js';
+import { OUTCOMES } from '../outcome.js';
 
 const stringEnum = <T extends string>(values: readonly T[], description: string) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], description });
 
-const jobId = Type.String({
+/** The shapes of the bulk job operations' requests and answers, shared by their four folders. */
+
+export const jobId = Type.String({
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   description: 'The job id, as startBulkRemediation answered it.',
   examples: ['0f8e9d2c-1b3a-4c5d-8e7f-6a5b4c3d2e1f'],
   'x-error-message': 'must be a job id (a UUID), as startBulkRemediation answered it',
   'x-amzn-form-display-name': 'Job',
 });
-
-export const JobParams = Type.Object({ jobId }, { additionalProperties: false });
 
 const TARGET_STATUSES = ['pending', 'running', 'done', 'refused', 'failed', 'cancelled'] as const;
 const JOB_STATUSES = ['running', 'cancelling', 'cancelled', 'finished'] as const;
@@ -194,3 +194,33 @@ export const CancelResponse = Type.Object({
   outcome: stringEnum(['cancelling', 'refused'], 'cancelling: nothing more starts.'),
   summary: text('What happens now, in plain words.'),
 });
+
+/** A start (or undo) that did not start anything: the same shape as a started one, with why. */
+export function refusedStart(
+  input: { dryRun?: boolean },
+  summary: string,
+): Static<typeof StartResponse> {
+  return { outcome: 'refused', summary, targetCount: 0, dryRun: input.dryRun === true, notes: [] };
+}
+
+/** getBulkRemediation: the job in the path, which targets in the query. */
+export const GetInput = Type.Object(
+  { jobId, ...GetQuery.properties },
+  { additionalProperties: false },
+);
+
+/** cancelBulkRemediation: the job in the path, the reason in the body. */
+export const CancelInput = Type.Object(
+  { jobId, ...CancelBody.properties },
+  { additionalProperties: false },
+);
+
+/** undoBulkRemediation: the job in the path, dry run, ticket and reason in the body. */
+export const UndoInput = Type.Object(
+  { jobId, ...UndoBody.properties },
+  { additionalProperties: false },
+);
+
+/** The answer of a job operation that did not run: the reason only. */
+export const refusedOnly = (_input: unknown, summary: string) =>
+  ({ outcome: 'refused', summary }) as const;
