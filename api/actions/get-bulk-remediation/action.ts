@@ -7,7 +7,7 @@ export const getBulkRemediation = defineJobAction({
   path: '/bulk-remediations/{jobId}',
   summary: 'Show the progress of a bulk remediation job',
   description:
-    'Shows where a bulk remediation job stands: how many targets are done, refused, failed and remaining, and each target with its outcome and remediation id (getRemediation shows its audit record). A job whose run was interrupted is resumed when it is read, without redoing finished targets.',
+    'Shows where a bulk remediation job stands: how many targets are done, refused, failed and remaining, and each target with its outcome and remediation id (getRemediation shows its audit record). Reading a job never starts it again; an interrupted run continues without redoing finished targets.',
   input: GetInput,
   output: JobResponse,
   controls: ['IR-01'],
