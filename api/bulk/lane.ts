@@ -11,6 +11,7 @@ import {
   type TargetStatus,
   targetKey,
 } from './job.js';
+import { JobStatusWatch } from './job-status-watch.js';
 import type { JobStore } from './job-store.js';
 
 /**
@@ -33,6 +34,8 @@ export interface LaneDependencies {
   budgetMs: number;
   /** Set when the process running the lane is going away: nothing more is started or recorded. */
   signal?: AbortSignal;
+  /** Shared by the lanes of this process (bulkTasks); a lane on its own watches alone. */
+  jobStatus?: JobStatusWatch;
 }
 
 const THROTTLED = /RequestLimitExceeded|Throttl|TooManyRequests|limiting requests/;
@@ -42,8 +45,6 @@ const THROTTLED = /RequestLimitExceeded|Throttl|TooManyRequests|limiting request
  * against those functions' sentences, so rewording them cannot silently end retries.
  */
 export const TRANSIENT = /right now\. Wait for it to finish|could not make sure no other request/;
-/** How often a lane looks at the job for a cancel. */
-const CANCEL_CHECK_MS = 500;
 
 /**
  * Runs the targets of one account and Region that have not finished, a few at a time, each as an
@@ -63,7 +64,8 @@ export async function runLane(
   const queue = (await deps.store.laneTargets(jobId, lane)).filter(
     (target) => !FINAL_TARGET_STATUSES.includes(target.status),
   );
-  const cancelled = cancelWatch(deps.store, job);
+  const watch = deps.jobStatus ?? new JobStatusWatch(deps.store);
+  const cancelled = () => watch.stopped(job);
   let backOff = 0;
   let left = queue.length;
 
@@ -179,17 +181,4 @@ function statusOf(outcome: Outcome): TargetStatus {
     default:
       return 'done';
   }
-}
-
-/** Whether the job was cancelled, read again at most every CANCEL_CHECK_MS. */
-function cancelWatch(store: JobStore, job: BulkJob): () => Promise<boolean> {
-  let status = job.status;
-  let readAt = Date.now();
-  return async () => {
-    if (status === 'running' && Date.now() - readAt >= CANCEL_CHECK_MS) {
-      readAt = Date.now();
-      status = (await store.job(job.jobId))?.status ?? status;
-    }
-    return status !== 'running';
-  };
 }
