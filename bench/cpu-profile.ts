@@ -7,6 +7,7 @@ interface ProfileNode {
 }
 interface Profile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -69,4 +70,67 @@ export function summarizeProfile(file: string, requests: number, top = 12): stri
     // Synchronous work only: time spent after an await is charged to the callback that resumed.
     `Our functions, inclusive (synchronous) time per request:\n${table(inclusive)}`,
   ].join('\n\n');
+}
+
+/** A layer of the process and how to tell its frames: the URL (or function name) they match. */
+export interface Layer {
+  name: string;
+  test: RegExp;
+}
+
+/**
+ * CPU time per unit of work (e.g. per bulk target), by layer: each sample goes to the layer of the
+ * nearest frame, from the running function up its stack, that any layer matches, so a JSON.parse
+ * inside the SDK counts as the SDK. Work started by the event loop itself (socket reads, the HTTP
+ * parser, timers) has no caller of ours on its stack and stays under "node", unattributed.
+ */
+export function summarizeByLayer(
+  file: string,
+  units: number,
+  layers: readonly Layer[],
+  /** Only samples in this span of the profile's clock (microseconds, monotonic). */
+  window?: { from: number; to: number },
+): { table: string; totalMs: number; byLayer: Map<string, number> } {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const layerOf = new Map<number, string>();
+  const classify = (id: number): string => {
+    const known = layerOf.get(id);
+    if (known) return known;
+    const node = byId.get(id);
+    if (!node) return 'node';
+    const { url, functionName } = node.callFrame;
+    const here = layers.find((layer) => layer.test.test(url || functionName));
+    const found = here?.name ?? (parent.has(id) ? classify(parent.get(id) as number) : 'node');
+    layerOf.set(id, found);
+    return found;
+  };
+  const byLayer = new Map<string, number>();
+  let total = 0;
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    at += us;
+    if (window && (at < window.from || at > window.to)) return;
+    const node = byId.get(id);
+    if (node?.callFrame.functionName === '(idle)') return;
+    const layer = classify(id);
+    byLayer.set(layer, (byLayer.get(layer) ?? 0) + us);
+    total += us;
+  });
+  const perUnit = (us: number) => `${(us / units / 1000).toFixed(2).padStart(6)} ms`;
+  const table = [...byLayer]
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([name, us]) => `  ${perUnit(us)}  ${((us / total) * 100).toFixed(1).padStart(5)} %  ${name}`,
+    )
+    .join('\n');
+  return {
+    table: `${table}\n  ${perUnit(total)}  100.0 %  total (busy, without idle)`,
+    totalMs: total / 1000,
+    byLayer,
+  };
 }

@@ -10,8 +10,14 @@ import { startChild } from './processes/child.js';
  * `npm run bench:profile`: getSecurityGroup at one connection with the API process under
  * `node --cpu-prof`, then where its CPU went per request. Start-up is in the profile too; the
  * request count keeps it a small share. `npm run bench:profile -- mcp` profiles the same read as an
- * MCP `tools/call`, to see what the MCP door adds.
+ * MCP `tools/call`, to see what the MCP door adds; `-- bulk` profiles the bulk job's run at AWS's
+ * rates (bench/bulk-profile.ts).
  */
+if (process.argv[2] === 'bulk') {
+  const { profileBulkJob } = await import('./bulk-profile.js');
+  console.log(await profileBulkJob());
+  process.exit(0);
+}
 const door = process.argv[2] === 'mcp' ? 'mcp' : 'http';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const dir = mkdtempSync(join(tmpdir(), 'api-profile-'));

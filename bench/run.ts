@@ -40,6 +40,6 @@ if (!scan.withinBudget) process.exitCode = 1;
 console.log('');
 const bulk = await benchBulkJob();
 console.log(formatBulkJobBench(bulk));
-if (bulk.limited.failed > 0 || bulk.baseline.failed > 0) process.exitCode = 1;
+if ([bulk.baseline, bulk.real, bulk.scaled].some((r) => r && r.failed > 0)) process.exitCode = 1;
 console.log('');
 console.log(formatTrailContention(await benchTrailContention()));

@@ -20,6 +20,8 @@ export interface AwsClientOptions {
   sts?: STSClient;
   /** Injected allow-list (tests); otherwise one reading the configured source. */
   allowedAccounts?: AllowedAccounts;
+  /** EC2's refill rates as a share of AWS's (the bench's scaled sandbox); 1 otherwise. */
+  ec2RefillScale?: number;
 }
 
 /** The clients an action may use, already bound to one requester. */
@@ -66,7 +68,7 @@ export class AwsClientFactory {
   private readonly allowed: AllowedAccounts;
   private readonly clients = new Map<string, AnyClient>();
   /** Shared by every requester's clients: EC2's buckets are per account and Region, not per caller. */
-  private readonly ec2Pacer = new Ec2Pacer();
+  private readonly ec2Pacer: Ec2Pacer;
   private readonly maxAttempts: number;
   private readonly maxClients: number;
 
@@ -76,6 +78,7 @@ export class AwsClientFactory {
   ) {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.maxClients = options.maxClients ?? 200;
+    this.ec2Pacer = new Ec2Pacer(options.ec2RefillScale);
     const sts =
       options.sts ??
       new STSClient({

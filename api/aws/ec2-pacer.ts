@@ -30,6 +30,13 @@ export class Ec2Pacer {
   /** Only the account, Region and kind of call EC2 has refused are here. */
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
+  /**
+   * `refillScale` multiplies the modelled refill rates: 1 (AWS's) everywhere but a sandbox whose
+   * buckets are scaled down the same way (the bench's scaled run), where AWS's rates would pace
+   * ten times too fast.
+   */
+  constructor(private readonly refillScale = 1) {}
+
   /** Adds the pacing to a client of one account and Region, before each attempt the SDK makes. */
   attach(client: EC2Client, accountId: string, region: string): void {
     client.middlewareStack.add(
@@ -57,7 +64,7 @@ export class Ec2Pacer {
       const now = performance.now();
       bucket.tokens = Math.min(
         size.capacity,
-        bucket.tokens + ((now - bucket.at) / 1000) * size.refillPerSecond,
+        bucket.tokens + ((now - bucket.at) / 1000) * size.refillPerSecond * this.refillScale,
       );
       bucket.at = now;
       if (bucket.tokens >= size.capacity) {
@@ -69,7 +76,9 @@ export class Ec2Pacer {
         bucket.tokens -= 1;
         return;
       }
-      await sleep(Math.ceil(((1 - bucket.tokens) / size.refillPerSecond) * 1000));
+      await sleep(
+        Math.ceil(((1 - bucket.tokens) / (size.refillPerSecond * this.refillScale)) * 1000),
+      );
     }
   }
 

@@ -11,6 +11,7 @@ import {
   type TargetStatus,
   targetKey,
 } from './job.js';
+import { JobStatusWatch } from './job-status-watch.js';
 import type { JobStore } from './job-store.js';
 
 /**
@@ -33,12 +34,12 @@ export interface LaneDependencies {
   budgetMs: number;
   /** Set when the process running the lane is going away: nothing more is started or recorded. */
   signal?: AbortSignal;
+  /** Shared by the lanes of this process (bulkTasks); a lane on its own watches alone. */
+  jobStatus?: JobStatusWatch;
 }
 
 /** The pipeline's answers that free the key (nothing ran) and are worth a retry under it. */
 const KEY_FREED: ReadonlyArray<Outcome['retryable']> = ['in_progress', 'lock_unavailable'];
-/** How often a lane looks at the job for a cancel. */
-const CANCEL_CHECK_MS = 500;
 
 /**
  * Runs the targets of one account and Region that have not finished, a few at a time, each as an
@@ -58,7 +59,8 @@ export async function runLane(
   const queue = (await deps.store.laneTargets(jobId, lane)).filter(
     (target) => !FINAL_TARGET_STATUSES.includes(target.status),
   );
-  const cancelled = cancelWatch(deps.store, job);
+  const watch = deps.jobStatus ?? new JobStatusWatch(deps.store);
+  const cancelled = () => watch.stopped(job);
   let backOff = 0;
   let left = queue.length;
 
@@ -172,17 +174,4 @@ function statusOf(outcome: Outcome): TargetStatus {
     default:
       return 'done';
   }
-}
-
-/** Whether the job was cancelled, read again at most every CANCEL_CHECK_MS. */
-function cancelWatch(store: JobStore, job: BulkJob): () => Promise<boolean> {
-  let status = job.status;
-  let readAt = Date.now();
-  return async () => {
-    if (status === 'running' && Date.now() - readAt >= CANCEL_CHECK_MS) {
-      readAt = Date.now();
-      status = (await store.job(job.jobId))?.status ?? status;
-    }
-    return status !== 'running';
-  };
 }

@@ -1,4 +1,5 @@
 import { FINAL_TARGET_STATUSES, type Lane } from './job.js';
+import { JobStatusWatch } from './job-status-watch.js';
 import { type LaneDependencies, runLane } from './lane.js';
 import type { TaskEvent } from './task-event.js';
 
@@ -6,7 +7,9 @@ import type { TaskEvent } from './task-event.js';
  * The three tasks of a job's state machine, the same code in the Lambda (api/bulk/lambda-task.ts)
  * and in the local runner: list the lanes, run one lane, close the job.
  */
-export function bulkTasks(deps: LaneDependencies) {
+export function bulkTasks(given: LaneDependencies) {
+  // One look at each job's status for all the lanes this process runs.
+  const deps = { ...given, jobStatus: given.jobStatus ?? new JobStatusWatch(given.store) };
   return {
     log: deps.log,
 
@@ -52,6 +55,7 @@ export function bulkTasks(deps: LaneDependencies) {
       const finishedAt = new Date().toISOString();
       const status = cancelling ? 'cancelled' : 'finished';
       await deps.store.setStatus(event.jobId, status, ['running', 'cancelling'], { finishedAt });
+      deps.jobStatus.forget(event.jobId);
       return { status };
     },
 

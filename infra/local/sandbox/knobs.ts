@@ -1,4 +1,4 @@
-import { Ec2RateLimits, type RateLimitOptions } from './aws/ec2/rate-limits.js';
+import { checkedScale, Ec2RateLimits, type RateLimitOptions } from './aws/ec2/rate-limits.js';
 import { json, type Route, type SandboxRequest, type SandboxResponse } from './http.js';
 
 /** Which calls a fault applies to (unset fields match anything) and the error they get. */
@@ -188,7 +188,8 @@ function matches(filter: Partial<CallTarget>, call: CallTarget): boolean {
  *   GET    /_sandbox/faults  | POST FaultSpec    | DELETE
  *   GET    /_sandbox/calls?service=&action=&accountId=&region=  | DELETE
  *   GET    /_sandbox/page-size | POST {"action":"DescribeSecurityGroupRules","size":5|null}
- *   GET    /_sandbox/rate-limits | POST {"enabled":true,"startEmpty":false}   EC2 token buckets
+ *   GET    /_sandbox/rate-limits | POST {"enabled":true,"startEmpty":false,"scale":1}   EC2 token
+ *          buckets; "scale" (0 < scale <= 1) multiplies their refill rates
  */
 export function createKnobsRoute(knobs: Knobs, reset: () => void): Route {
   return async (request) => {
@@ -241,10 +242,13 @@ function handle(
     case 'GET /rate-limits':
       return json(200, rateLimitsOf(knobs));
     case 'POST /rate-limits': {
-      const { enabled, startEmpty } = body(request);
+      const { enabled, startEmpty, scale } = body(request);
       if (typeof enabled !== 'boolean')
         throw new TypeError('rate-limits needs "enabled": true|false');
-      knobs.setRateLimits(enabled, { startEmpty: startEmpty === true });
+      knobs.setRateLimits(enabled, {
+        startEmpty: startEmpty === true,
+        ...(scale === undefined ? {} : { scale: checkedScale(scale) }),
+      });
       return json(200, rateLimitsOf(knobs));
     }
     case 'GET /page-size':
@@ -263,7 +267,12 @@ function handle(
 function rateLimitsOf(knobs: Knobs) {
   const limits = knobs.ec2RateLimits;
   return limits
-    ? { enabled: true, startEmpty: limits.options.startEmpty === true, counts: limits.counts }
+    ? {
+        enabled: true,
+        startEmpty: limits.options.startEmpty === true,
+        scale: limits.options.scale ?? 1,
+        counts: limits.counts,
+      }
     : { enabled: false };
 }
 

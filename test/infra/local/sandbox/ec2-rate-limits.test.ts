@@ -69,4 +69,24 @@ describe('EC2 request token buckets (the rate-limit knob)', () => {
     assert.equal(((await off.json()) as { enabled: boolean }).enabled, false);
     ec2.destroy();
   });
+
+  it("refills at a share of AWS's rates when scaled, and refuses a scale that is no share", async () => {
+    const post = (body: object) =>
+      fetch(`${sandbox.url}/_sandbox/rate-limits`, { method: 'POST', body: JSON.stringify(body) });
+    for (const scale of [0, -1, 2, 'half']) {
+      const refused = await post({ enabled: true, scale });
+      assert.equal(refused.status, 400, `scale ${scale}`);
+    }
+    const on = await post({ enabled: true, startEmpty: true, scale: 0.05 });
+    assert.equal(((await on.json()) as { scale: number }).scale, 0.05);
+    const ec2 = await memberEc2(sandbox, SEED.accounts.production, { maxAttempts: 1 });
+    // At AWS's rate (20 a second) 300 ms brings back 6 tokens; scaled by 0.05, none.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal((await failure(ec2.send(filtered()))).name, 'RequestLimitExceeded');
+    // One token comes back each second (20 × 0.05).
+    await new Promise((resolve) => setTimeout(resolve, 1050));
+    await ec2.send(filtered());
+    assert.equal((await failure(ec2.send(filtered()))).name, 'RequestLimitExceeded');
+    ec2.destroy();
+  });
 });

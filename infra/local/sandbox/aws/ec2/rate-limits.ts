@@ -37,6 +37,21 @@ export function bucketOf(action: string, params: QueryParams): BucketKind {
 export interface RateLimitOptions {
   /** Start with empty buckets, as when another tool just spent them (steady state at once). */
   startEmpty?: boolean;
+  /**
+   * Multiplies every refill rate (default 1, AWS's rates). Below 1 the buckets' ceiling comes
+   * within what one small machine can drive, so the bench can tell a job that leaves bucket
+   * capacity unused from a machine too slow to reach it. Never a figure for AWS's real rates.
+   */
+  scale?: number;
+}
+
+/** The refill scale a knob may set: a positive number, at most AWS's own rates. */
+export function checkedScale(scale: unknown): number {
+  if (scale === undefined) return 1;
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 1) {
+    throw new TypeError('rate-limits "scale" must be a number above 0 and at most 1');
+  }
+  return scale;
 }
 
 interface Bucket {
@@ -55,10 +70,14 @@ export class Ec2RateLimits {
     unfilteredDescribe: { allowed: 0, throttled: 0 },
   };
 
+  private readonly scale: number;
+
   constructor(
     readonly options: RateLimitOptions = {},
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.scale = checkedScale(options.scale);
+  }
 
   /** Takes a token for the call; false when its bucket is empty (the call must be refused). */
   take(accountId: string, region: string, kind: BucketKind): boolean {
@@ -71,7 +90,7 @@ export class Ec2RateLimits {
     };
     bucket.tokens = Math.min(
       size.capacity,
-      bucket.tokens + ((now - bucket.at) / 1000) * size.refillPerSecond,
+      bucket.tokens + ((now - bucket.at) / 1000) * size.refillPerSecond * this.scale,
     );
     bucket.at = now;
     this.buckets.set(key, bucket);
