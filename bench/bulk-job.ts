@@ -271,21 +271,21 @@ const cores = (r: BulkJobRun, machine: number) =>
 const runLine = (label: string, r: BulkJobRun, machine: number) =>
   `  ${label.padEnd(30)} ${seconds(r.wallMs)}   ${r.mutations} mutations ${rate(r).toFixed(1).padStart(6)}/s   failed ${r.failed}   throttled ${String(r.throttled).padStart(3)}   ${cores(r, machine)}`;
 
-/** Which limit the run met, from what it measured: a CPU, the audit chain, or the buckets. */
+/** Which limit the run met, from what it measured: a CPU, the audit trail, or the buckets. */
 function verdict(r: BulkJobRun, machineCores: number): string {
   const busiest = Math.max(r.cores.api, r.cores.cloud ?? 0);
   const shared =
     r.load > machineCores
       ? ` (machine load ${r.load.toFixed(1)} on ${machineCores} cores: other processes took CPU too)`
       : '';
-  const chain = `the audit trail's one chain had a put in flight ${(r.probe.trailQueueBusy * 100).toFixed(0)} % of the wall time`;
+  const chain = `audit appends took ${(r.probe.trailWaitShare * 100).toFixed(0)} % of a target's time`;
   if (r.ceilingMs / r.wallMs >= 0.9) return `the buckets (the run reached their ceiling)${shared}`;
   if (busiest >= 0.85)
     return `CPU: a process kept ${busiest.toFixed(2)} cores busy; ${chain}${shared}`;
-  if (r.probe.trailQueueBusy >= 0.6) {
-    return `the audit chain, one put at a time: ${chain}, no process near a full core${shared}`;
+  if (r.probe.trailWaitShare >= 0.6) {
+    return `the audit trail: ${chain}, no process near a full core${shared}`;
   }
-  return `neither a full core nor the chain (${chain}): the buckets and the runner's pacing${shared}`;
+  return `neither a full core nor the audit trail (${chain}): the buckets and the runner's pacing${shared}`;
 }
 
 export function formatBulkJobBench(result: BulkJobBench): string {
@@ -311,7 +311,7 @@ export function formatBulkJobBench(result: BulkJobBench): string {
     `  what set the pace: ${verdict(real, machineCores)}`,
     `  per target: ${sum(real.probe.dynamoPerTarget).toFixed(1)} DynamoDB calls (${perTarget(real.probe.dynamoPerTarget)})`,
     `              ${sum(real.awsPerTarget).toFixed(1)} EC2/STS calls (${perTarget(real.awsPerTarget)})`,
-    `  audit trail: ${real.probe.trailAppends} appends, one chain: a put in flight ${(real.probe.trailQueueBusy * 100).toFixed(0)} % of the wall time; ${real.probe.appendMs.toFixed(1)} ms per append (queue included) = ${(real.probe.trailWaitShare * 100).toFixed(0)} % of a target's time; DynamoDB calls in flight as an entry's put starts: ${real.probe.dynamoInFlightAtPut.mean.toFixed(0)} on average, ${real.probe.dynamoInFlightAtPut.max} at most`,
+    `  audit trail: ${real.probe.trailAppends} appends (a chain per account and Region): an entry put in flight ${(real.probe.trailQueueBusy * 100).toFixed(0)} % of the wall time; ${real.probe.appendMs.toFixed(1)} ms per append (queue included) = ${(real.probe.trailWaitShare * 100).toFixed(0)} % of a target's time; DynamoDB calls in flight as an entry's put starts: ${real.probe.dynamoInFlightAtPut.mean.toFixed(0)} on average, ${real.probe.dynamoInFlightAtPut.max} at most`,
   ];
   if (scaled) {
     lines.push(

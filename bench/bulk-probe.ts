@@ -17,8 +17,8 @@ export interface BulkProbeReport {
 /**
  * Watches one run from outside the code it measures: a middleware on the API's DynamoDB client
  * counts calls and times the trail's entry puts, and the bench's own AuditStore instance has its
- * trail append and target update timed (their behaviour untouched). The audit trail is one hash
- * chain whose appends a process makes one at a time, so the put in flight is the chain's queue.
+ * trail append and target update timed (their behaviour untouched). The audit trail is a hash
+ * chain per account and Region, each appended to one put at a time by a process.
  */
 export function probeBulkRun(audit: AuditStore, auditTable: string) {
   const dynamo = new Map<string, number>();
@@ -55,10 +55,10 @@ export function probeBulkRun(audit: AuditStore, auditTable: string) {
   let appends = 0;
   let appendMs = 0;
   const append = audit.trail.append.bind(audit.trail);
-  audit.trail.append = async (record) => {
+  audit.trail.append = async (record, where) => {
     const started = performance.now();
     try {
-      return await append(record);
+      return await append(record, where);
     } finally {
       appends++;
       appendMs += performance.now() - started;
