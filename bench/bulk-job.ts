@@ -180,6 +180,21 @@ async function runJob(
         headers: { authorization },
       })
     ).json() as { failed: number; remaining: number };
+    if (progress.failed > 0) {
+      // A failed target is a defect the figures must not hide: say what each one answered.
+      const failed = (
+        await api.app.inject({
+          url: `/bulk-remediations/${jobId}?status=failed&limit=100`,
+          headers: { authorization },
+        })
+      ).json() as { targets: Array<{ summary?: string }> };
+      const reasons = new Map<string, number>();
+      for (const target of failed.targets) {
+        const reason = target.summary ?? 'no summary';
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
+      for (const [reason, n] of reasons) console.error(`  failed target x${n}: ${reason}`);
+    }
     const calls = [...(await knobs.calls('ec2')), ...(await knobs.calls('sts'))];
     await knobs.rateLimits({ enabled: false });
     const ingress = calls.filter((c) => /SecurityGroupIngress$/.test(c.action));

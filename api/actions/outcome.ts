@@ -15,13 +15,15 @@ export type OutcomeKind = (typeof OUTCOMES)[number];
 
 /**
  * Why the same request, sent again later, may succeed where this one did not: another request
- * held the resource, its lock could not be checked, AWS throttled, or the audit trail or the
- * organisation's account list could not be read. Automations (a bulk job's lanes) decide on it.
+ * held the resource, its lock could not be checked, AWS throttled, the run stopped itself at its
+ * time limit or lost its lock, or the audit trail or the organisation's account list could not
+ * be read. Automations (a bulk job's lanes) decide on it.
  */
 export const RETRY_REASONS = [
   'in_progress',
   'lock_unavailable',
   'throttled',
+  'interrupted',
   'audit_unavailable',
   'allow_list_unavailable',
 ] as const;
@@ -83,7 +85,7 @@ export function outcomeSchema(details: TSchema) {
     retryable: Type.Optional(
       stringEnum(
         RETRY_REASONS,
-        'Set when this refused or failed request may succeed if sent again later, and why: in_progress (another remediation is changing the resource), lock_unavailable, throttled (AWS limited the request rate), audit_unavailable, allow_list_unavailable.',
+        'Set when this refused or failed request may succeed if sent again later, and why: in_progress (another remediation is changing the resource), lock_unavailable, throttled (AWS limited the request rate), interrupted (the run stopped itself before its last steps: its time limit, or its lock lost), audit_unavailable, allow_list_unavailable.',
       ),
     ),
   });

@@ -146,7 +146,7 @@ async function runTarget(
       },
     };
   }
-  if (outcome.retryable === 'throttled') {
+  if (outcome.retryable === 'throttled' || outcome.retryable === 'interrupted') {
     // The key now holds this failure, so the retry runs under the next attempt's key.
     return { retry: true, newAttempt: true, summary: outcome.summary };
   }

@@ -11,7 +11,10 @@ export interface Applied<Details> {
   summary: string;
   steps: StepReport[];
   details: Details;
-  /** Set when a step failed because AWS throttled it: the same request later may finish. */
+  /**
+   * Set when a step failed because AWS throttled it, or the run stopped itself before a batch
+   * (its time limit, its lock lost): the same request sent again may finish.
+   */
   retryable?: RetryReason;
 }
 
@@ -40,8 +43,13 @@ export async function applyPlan<Details>(
   let completed = 0;
   let failure: string | undefined;
   let throttled = false;
+  let interrupted = false;
   for (const batch of batches(plan.steps)) {
-    failure ??= stopBefore(stopReason());
+    if (!failure) {
+      const stopped = stopBefore(stopReason());
+      interrupted = stopped !== undefined;
+      failure = stopped;
+    }
     if (failure) {
       for (const index of batch) (steps[index] as StepReport).status = 'skipped';
       continue;
@@ -73,7 +81,11 @@ export async function applyPlan<Details>(
     summary: failure ? `${summary} ${failure}` : summary,
     steps,
     details,
-    ...(throttled ? { retryable: 'throttled' as const } : {}),
+    ...(throttled
+      ? { retryable: 'throttled' as const }
+      : interrupted
+        ? { retryable: 'interrupted' as const }
+        : {}),
   };
 }
 

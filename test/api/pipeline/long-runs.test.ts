@@ -48,6 +48,7 @@ describe('a run slowed by AWS', () => {
       ['done', 'skipped'],
     );
     assert.match(cut.summary, /time limit\. Send the same request again to finish/);
+    assert.equal(cut.retryable, 'interrupted');
     h.sandbox.knobs.setLatency(0);
     const rerun = (await closePort(h, t.responder, { groupId: ALL_OPEN })).json();
     assert.equal(rerun.outcome, 'remediated', rerun.summary);
