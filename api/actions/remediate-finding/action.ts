@@ -82,7 +82,7 @@ export const remediateFinding = defineWriteAction({
   path: '/findings/remediate',
   summary: 'Fix what a Security Hub finding reports, and mark the finding',
   description:
-    "Reads a Security Hub finding (findingId and productArn, or findingId alone for the metadata.uid of a Security Hub v2 finding) and runs the fix this API has for it: EC2.13, EC2.14, EC2.19, EC2.53 and EC2.54 close the ports they name on the security group; a GuardDuty finding about an IAM user revokes that user's credentials; an EC2 instance finding isolates the instance where that is offered. Then it marks the finding RESOLVED (NOTIFIED when it only previewed or refused) with a note naming the remediation id and who asked. Use dryRun to preview; a finding already resolved answers already compliant.",
+    "Reads a Security Hub finding (findingId and productArn, or findingId alone for the metadata.uid of a Security Hub v2 finding) and runs the fix this API has for it: EC2.13, EC2.14, EC2.19, EC2.53 and EC2.54 close the ports they name on the security group; a GuardDuty finding about an IAM user revokes that user's credentials; an EC2 instance finding isolates the instance where that is offered. Then it marks the finding RESOLVED (NOTIFIED when it refused) with a note naming the remediation id and who asked. Use dryRun to preview: a preview changes nothing, the finding included. A finding already resolved answers already compliant.",
   input: Input,
   details: Details,
   controls: ['IR-03', 'NET-02', 'IAM-04'],

@@ -78,7 +78,9 @@ export async function planRemediateFinding(
       details,
     };
   }
+  // A dry run changes nothing, the finding included: only real requests are written back.
   const notify = async (summary: string, status: 'NOTIFIED' | 'RESOLVED' = 'NOTIFIED') => {
+    if (input.dryRun) return '';
     try {
       await writeBack(
         hub,
@@ -133,7 +135,7 @@ export async function planRemediateFinding(
   }
   if (inputs.length === 0) {
     const summary = `The security group no longer leaves the ports control ${finding.control} names open to the internet.`;
-    const status = input.dryRun ? '' : await notify(`Already compliant when checked`, 'RESOLVED');
+    const status = await notify(`Already compliant when checked`, 'RESOLVED');
     return { status: 'compliant', summary: summary + status, details };
   }
   const plans: SubPlan[] = [];
@@ -160,10 +162,9 @@ export async function planRemediateFinding(
   const changing = plans.filter(({ plan }) => plan.status === 'changes');
   if (changing.length === 0) {
     const summary = plans.map(({ plan }) => plan.summary).join(' ');
-    const status = input.dryRun ? '' : await notify('Already compliant when checked', 'RESOLVED');
+    const status = await notify('Already compliant when checked', 'RESOLVED');
     return { status: 'compliant', summary: summary + status, details };
   }
-  const what = changing.map(({ plan }) => plan.summary).join(' ');
   const combined = sequence(context, action as WriteAction, changing, details, {
     action:
       ref.kind === 'asff' ? 'securityhub:BatchUpdateFindings' : 'securityhub:BatchUpdateFindingsV2',
@@ -188,10 +189,6 @@ export async function planRemediateFinding(
       ).catch((error) => context.log.warn({ err: error }, 'could not write back to the finding'));
     },
   });
-  if (input.dryRun) {
-    const marked = await notify(`Planned: ${what}`);
-    combined.summary = `${combined.summary}${marked.replace('is marked NOTIFIED', 'is marked NOTIFIED meanwhile')}`;
-  }
   return combined;
 }
 

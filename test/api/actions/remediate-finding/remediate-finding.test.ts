@@ -143,7 +143,28 @@ describe('remediateFinding', () => {
     assert.equal((await finding(FINDINGS.credentialExposure))?.Workflow?.Status, 'RESOLVED');
   });
 
-  it('previews through the v2 metadata.uid, changes nothing, and marks the finding NOTIFIED', async () => {
+  it('previews through the v2 metadata.uid and changes nothing, the finding included', async () => {
+    const v2 = async () => {
+      const { Findings } = await hub.send(
+        new GetFindingsV2Command({
+          Filters: {
+            CompositeFilters: [
+              {
+                StringFilters: [
+                  {
+                    FieldName: 'metadata.uid',
+                    Filter: { Value: FINDINGS.rdpOpen, Comparison: 'EQUALS' },
+                  },
+                ],
+              },
+            ],
+          },
+        }),
+      );
+      return (Findings ?? []) as Json[];
+    };
+    const before = await v2();
+    assert.equal(before.length, 1);
     const { body } = await remediate({ findingId: FINDINGS.rdpOpen, dryRun: true });
     assert.equal(body.outcome, 'planned', body.summary);
     assert.ok(body.planId);
@@ -154,25 +175,7 @@ describe('remediateFinding', () => {
       openOn(group(SEED.accounts.production, 'eu-west-1', SEED.securityGroups.euApp), 3389),
       true,
     );
-    const { Findings } = await hub.send(
-      new GetFindingsV2Command({
-        Filters: {
-          CompositeFilters: [
-            {
-              StringFilters: [
-                {
-                  FieldName: 'metadata.uid',
-                  Filter: { Value: FINDINGS.rdpOpen, Comparison: 'EQUALS' },
-                },
-              ],
-            },
-          ],
-        },
-      }),
-    );
-    const [document] = (Findings ?? []) as Json[];
-    assert.equal(document?.status, 'In Progress');
-    assert.match(document?.comment ?? '', new RegExp(body.remediationId));
+    assert.deepEqual(await v2(), before);
     // The real run of the same request, confirmed with the planId, does what the preview said.
     const { body: run } = await remediate({
       findingId: FINDINGS.rdpOpen,
@@ -180,6 +183,9 @@ describe('remediateFinding', () => {
       planId: body.planId,
     });
     assert.equal(run.outcome, 'remediated', JSON.stringify(run));
+    const [document] = await v2();
+    assert.equal(document?.status, 'Resolved');
+    assert.match(document?.comment ?? '', new RegExp(run.remediationId));
   });
 
   it('refuses a finding on a protected group and marks it NOTIFIED, changing nothing', async () => {
@@ -247,7 +253,8 @@ describe('remediateFinding', () => {
     assert.equal(body.outcome, 'planned', body.summary);
     assert.equal(body.details.operation, 'isolateEc2Instance');
     assert.match(body.summary, /isolate the instance web-1 \(i-05eed0000000000a1\)/);
-    assert.equal((await finding(FINDINGS.instanceCompromise))?.Workflow?.Status, 'NOTIFIED');
+    // A preview leaves the finding as it was.
+    assert.equal((await finding(FINDINGS.instanceCompromise))?.Workflow?.Status, 'NEW');
   });
 
   it('when the write-back fails after the fix, says so; the same request then finishes it', async () => {
