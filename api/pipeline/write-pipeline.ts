@@ -120,6 +120,14 @@ export async function runWrite(
   }
   if (action.reverses) attempt.undoOf = action.reverses(input);
 
+  // 2. Authorize: the person's groups (machines are trusted on scope alone), before anything is
+  // read on their behalf: locating the target (an undo's original, a finding's resource) would
+  // tell someone not allowed to act where the target is.
+  const notInGroup = groupRefusal(config, action, requester);
+  if (notInGroup) {
+    return recordDecided(audit, attempt, frameAt(action.target(input)), 'refused', notInGroup, log);
+  }
+
   // The target, computed once: from the input, or from storage (an undo's original).
   let target = action.target(input);
   if (action.locate) {
@@ -137,10 +145,6 @@ export async function runWrite(
     target = located;
   }
   const frame = frameAt(target);
-
-  // 2. Authorize: the person's groups (machines are trusted on scope alone).
-  const notInGroup = groupRefusal(config, action, requester);
-  if (notInGroup) return recordDecided(audit, attempt, frame, 'refused', notInGroup, log);
 
   // 3. The accounts and regions this deployment may act in.
   let allowedAccounts: readonly string[];

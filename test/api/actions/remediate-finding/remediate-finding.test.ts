@@ -238,6 +238,20 @@ describe('remediateFinding', () => {
     assert.deepEqual(await finding(FINDINGS.alreadyResolved), before);
   });
 
+  it('refuses a person in no security group before reading the finding, so nothing about it leaks', async () => {
+    h.sandbox.knobs.calls = [];
+    const { body } = await remediate(
+      { ...asff(FINDINGS.instanceCompromise, FINDINGS.products.guardDuty), dryRun: true },
+      h.tokens.user('nobody'),
+    );
+    assert.equal(body.outcome, 'refused');
+    assert.match(body.summary, /security-responders/);
+    assert.deepEqual(h.sandbox.knobs.callsMatching({ service: 'securityhub' }), []);
+    // Only reading the finding would tell which instance it names.
+    assert.equal(body.target.accountId, 'unknown');
+    assert.doesNotMatch(JSON.stringify(body), /i-05eed0000000000a1/);
+  });
+
   it('refuses a finding it cannot map, saying which findings it can fix', async () => {
     const { body } = await remediate({ ...asff(FINDINGS.unmappable), reason: 'SEC-101' });
     assert.equal(body.outcome, 'refused');
