@@ -8,6 +8,7 @@ import { awsSafeName, type Requester } from '../auth/requester.js';
 import type { Config } from '../config.js';
 import { AllowedAccounts } from './allowed-accounts.js';
 import { Ec2Pacer } from './ec2-pacer.js';
+import { partitionOf } from './partition.js';
 import { RoleCredentialsCache } from './role-credentials.js';
 
 /** Settings every SDK client shares; endpoints and base credentials come from the SDK's own env. */
@@ -87,7 +88,11 @@ export class AwsClientFactory {
         retryMode: 'adaptive',
         requestHandler: REQUEST_TIMEOUTS,
       });
-    this.credentials = new RoleCredentialsCache(sts, config.sessionDurationSeconds);
+    this.credentials = new RoleCredentialsCache(
+      sts,
+      config.sessionDurationSeconds,
+      partitionOf(config.homeRegion),
+    );
     this.allowed = options.allowedAccounts ?? new AllowedAccounts(config, sts);
   }
 

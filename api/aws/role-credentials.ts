@@ -30,6 +30,8 @@ export class RoleCredentialsCache {
   constructor(
     private readonly sts: STSClient,
     private readonly durationSeconds: number,
+    /** The partition of the deployment's home Region: member roles are in the same one. */
+    private readonly partition = 'aws',
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -54,7 +56,7 @@ export class RoleCredentialsCache {
     const pending = this.sts
       .send(
         new AssumeRoleCommand({
-          RoleArn: `arn:aws:iam::${session.accountId}:role/${session.roleName}`,
+          RoleArn: `arn:${this.partition}:iam::${session.accountId}:role/${session.roleName}`,
           RoleSessionName: session.roleSessionName,
           SourceIdentity: session.sourceIdentity,
           DurationSeconds: this.durationSeconds,

@@ -12,6 +12,7 @@ import {
 import { GetInstanceProfileCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { isAwsError, translateAwsError } from '../../aws/aws-error.js';
 import type { MemberAccountClients } from '../../aws/clients.js';
+import { partitionOf } from '../../aws/partition.js';
 import { type InstanceTarget, targetsOf } from './target-groups.js';
 
 export interface InterfaceView {
@@ -98,7 +99,7 @@ export async function readInstance(
   const options = instance.MetadataOptions;
   return {
     instanceId,
-    arn: `arn:aws:ec2:${region}:${accountId}:instance/${instanceId}`,
+    arn: `arn:${partitionOf(region)}:ec2:${region}:${accountId}:instance/${instanceId}`,
     ...(tags.Name ? { name: tags.Name } : {}),
     state: instance.State?.Name ?? 'unknown',
     vpcId,
