@@ -27,8 +27,12 @@ function kindOf(commandName: string): Kind {
  * would be full again. Every call still has the SDK's retries.
  */
 export class Ec2Pacer {
-  /** Only the account, Region and kind of call EC2 has refused are here. */
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /**
+   * Only the account, Region and kind of call EC2 has refused are here, each with the time its
+   * next call may go: calls are given slots one refill interval apart, in the order they come,
+   * so no call waits behind later ones and none wakes only to find its token taken.
+   */
+  private readonly schedules = new Map<string, { nextAt: number }>();
 
   /**
    * `refillScale` multiplies the modelled refill rates: 1 (AWS's) everywhere but a sandbox whose
@@ -47,45 +51,39 @@ export class Ec2Pacer {
         try {
           return await next(args);
         } catch (error) {
-          if ((error as { name?: string }).name === 'RequestLimitExceeded') this.drain(key);
+          if ((error as { name?: string }).name === 'RequestLimitExceeded') this.drain(key, kind);
           throw error;
         }
       },
-      // After the retry middleware, so every attempt takes its token.
+      // After the retry middleware, so every attempt takes its slot.
       { step: 'finalizeRequest', priority: 'low', name: 'ec2Pacer' },
     );
   }
 
-  private async take(key: string, kind: Kind): Promise<void> {
-    const size = BUCKETS[kind];
-    for (;;) {
-      const bucket = this.buckets.get(key);
-      if (!bucket) return;
-      const now = performance.now();
-      bucket.tokens = Math.min(
-        size.capacity,
-        bucket.tokens + ((now - bucket.at) / 1000) * size.refillPerSecond * this.refillScale,
-      );
-      bucket.at = now;
-      if (bucket.tokens >= size.capacity) {
-        // EC2's bucket has had time to fill again: back to unpaced.
-        this.buckets.delete(key);
-        return;
-      }
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return;
-      }
-      await sleep(
-        Math.ceil(((1 - bucket.tokens) / (size.refillPerSecond * this.refillScale)) * 1000),
-      );
-    }
+  private interval(kind: Kind): number {
+    return 1000 / (BUCKETS[kind].refillPerSecond * this.refillScale);
   }
 
-  /** EC2 refused a call: its bucket is empty now, so ours is too. */
-  private drain(key: string): void {
-    const bucket = this.buckets.get(key);
-    if (bucket) bucket.tokens = Math.min(bucket.tokens, 0);
-    else this.buckets.set(key, { tokens: 0, at: performance.now() });
+  private async take(key: string, kind: Kind): Promise<void> {
+    const schedule = this.schedules.get(key);
+    if (!schedule) return;
+    const interval = this.interval(kind);
+    const now = performance.now();
+    if (now - schedule.nextAt >= BUCKETS[kind].capacity * interval) {
+      // Unused long enough for EC2's bucket to have filled again: back to unpaced.
+      this.schedules.delete(key);
+      return;
+    }
+    const slot = Math.max(now, schedule.nextAt);
+    schedule.nextAt = slot + interval;
+    if (slot > now) await sleep(slot - now);
+  }
+
+  /** EC2 refused a call: its bucket is empty now, so the next token comes one interval later. */
+  private drain(key: string, kind: Kind): void {
+    const next = performance.now() + this.interval(kind);
+    const schedule = this.schedules.get(key);
+    if (schedule) schedule.nextAt = Math.max(schedule.nextAt, next);
+    else this.schedules.set(key, { nextAt: next });
   }
 }
