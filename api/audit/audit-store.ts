@@ -53,7 +53,7 @@ export class AuditStore {
     return this.reader.list(filters, limit, nextToken);
   }
 
-  /** The whole trail, or one account's chain (and the index that anchors it). */
+  /** The whole trail, or one account's chains (and the index that anchors them). */
   verify(only: { accountId?: string } = {}): Promise<VerifyReport> {
     return verifyTrail(this.client, this.config.audit.tableName, only);
   }

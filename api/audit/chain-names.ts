@@ -15,14 +15,17 @@ export const INDEX_CHAIN = 'trail-index';
 
 /** Every chain of remediation records starts with this. */
 export const ACCOUNT_CHAIN_PREFIX = 'trail#';
-/** Where a request's account or Region is not a valid one (a refused, unvalidated body). */
+/**
+ * The chain of requests that never reached a place this API may act in (refused for their scope,
+ * group or account, or an unvalidated body), and of an unusable account or Region.
+ */
 const OTHER = 'other';
 const GLOBAL = 'global';
 
 /**
- * The chain of a request's records. The target comes from a request body that may not have been
- * validated (a refused attempt is recorded too), so anything but a 12-digit account and a
- * Region-shaped name goes to one chain rather than opening a chain per made-up value.
+ * The chain of a request's records. The pipeline names a place only once the allow-list let it
+ * through; even so, anything but a 12-digit account and a Region-shaped name goes to the one
+ * shared chain rather than opening a chain per made-up value.
  */
 export function accountChain(accountId: unknown, region?: unknown): string {
   if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
@@ -59,5 +62,5 @@ export function chainLabel(chain: string): string {
   if (account) return `account ${account}'s chain for requests without a valid Region`;
   if (chain === INDEX_CHAIN) return 'the index of chains';
   if (chain === LEGACY_CHAIN) return 'the chain written before the trail was split';
-  return 'the chain of records without a valid account';
+  return 'the chain of requests refused before reaching an account this API may act in';
 }

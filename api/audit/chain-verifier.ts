@@ -45,7 +45,13 @@ export async function verifyChain(
   chain: string,
   options: { anchors?: Anchors; keepEntries?: boolean } = {},
 ): Promise<ChainReport> {
-  const anchors = options.anchors ?? new Map<number, string>();
+  // The head pointer first: entries a writer adds while the chain is walked are then only extra,
+  // never mistaken for the pointer running ahead of a chain cut short.
+  const pointer = await readHeadPointer(client, tableName, chain);
+  // What each entry must hash to, by the index and by the pointer: each is checked on its own.
+  const anchors = new Map<number, string[]>();
+  for (const [seq, hash] of options.anchors ?? []) anchors.set(seq, [hash]);
+  if (pointer) anchors.set(pointer.seq, [...(anchors.get(pointer.seq) ?? []), pointer.hash]);
   const kept: Array<Record<string, unknown>> = [];
   let expected = 1;
   let previousHash = GENESIS_HASH;
@@ -64,7 +70,7 @@ export async function verifyChain(
     );
     for (const raw of page.Items ?? []) {
       const entry = unmarshall(raw);
-      problem = checkEntry(entry, expected, previousHash, anchors.get(expected));
+      problem = checkEntry(entry, expected, previousHash, anchors.get(expected) ?? []);
       if (problem) break;
       if (options.keepEntries) kept.push(entry);
       expected += 1;
@@ -73,9 +79,7 @@ export async function verifyChain(
     start = problem ? undefined : page.LastEvaluatedKey;
   } while (start);
   const checked = expected - 1;
-  problem ??=
-    checkAnchoredLength(anchors, checked) ??
-    (await checkHeadPointer(client, tableName, chain, checked, previousHash));
+  problem ??= checkAnchoredLength(anchors, pointer, checked);
   return {
     chain,
     checked,
@@ -91,7 +95,7 @@ function checkEntry(
   entry: Record<string, unknown>,
   expected: number,
   previousHash: string,
-  anchoredHash: string | undefined,
+  anchoredHashes: string[],
 ): ChainProblem | undefined {
   const seq = Number(entry.seq);
   if (seq !== expected) {
@@ -118,53 +122,52 @@ function checkEntry(
       message: `entry ${seq} (${describe(entry)}) does not link to entry ${seq - 1}: it, or its predecessor, was replaced.`,
     };
   }
-  if (anchoredHash !== undefined && anchoredHash !== entry.hash) {
+  if (anchoredHashes.some((hash) => hash !== entry.hash)) {
     return {
       kind: 'relinked',
       seq,
       ...ids(entry),
-      message: `entry ${seq} (${describe(entry)}) is not the entry the index recorded at that place: the chain was rewritten up to it.`,
+      message: `entry ${seq} (${describe(entry)}) is not the entry originally written at that place (the index of chains, or the chain's head pointer, recorded another): the chain was rewritten up to it.`,
     };
   }
   return undefined;
 }
 
-/** The index recorded entries this far along: the chain must still reach them. */
-function checkAnchoredLength(anchors: Anchors, lastSeq: number): ChainProblem | undefined {
+/** The index and the head pointer recorded entries this far along: the chain must reach them. */
+function checkAnchoredLength(
+  anchors: ReadonlyMap<number, unknown>,
+  pointer: { seq: number } | undefined,
+  lastSeq: number,
+): ChainProblem | undefined {
   const furthest = Math.max(0, ...anchors.keys());
   if (furthest <= lastSeq) return undefined;
-  return missingFromEnd(lastSeq, furthest, `the index recorded entry ${furthest}`);
+  const evidence =
+    pointer?.seq === furthest
+      ? `entry ${furthest} was written`
+      : `the index recorded entry ${furthest}`;
+  return missingFromEnd(lastSeq, furthest, evidence);
 }
 
-/** The head pointer remembers the newest entry written; the chain must reach it unchanged. */
-async function checkHeadPointer(
+/**
+ * The newest entry a writer recorded (it may lag by an entry or two; it never moves backwards), or
+ * undefined for a chain without one.
+ */
+async function readHeadPointer(
   client: DynamoDBClient,
   tableName: string,
   chain: string,
-  lastSeq: number,
-  lastHash: string,
-): Promise<ChainProblem | undefined> {
-  const pointer = headPointerOf(chain);
+): Promise<{ seq: number; hash: string } | undefined> {
+  const key = headPointerOf(chain);
   const { Item } = await client.send(
     new GetItemCommand({
       TableName: tableName,
-      Key: { chain: { S: pointer.chain }, seq: { N: String(pointer.seq) } },
+      Key: { chain: { S: key.chain }, seq: { N: String(key.seq) } },
       ConsistentRead: true,
     }),
   );
   if (!Item) return undefined;
   const head = unmarshall(Item);
-  const headSeq = Number(head.headSeq);
-  if (headSeq > lastSeq) return missingFromEnd(lastSeq, headSeq, `entry ${headSeq} was written`);
-  // The pointer may lag by an entry or two; when it names the last entry, the hashes must agree.
-  if (headSeq === lastSeq && head.headHash !== lastHash) {
-    return {
-      kind: 'altered',
-      seq: lastSeq,
-      message: `entry ${lastSeq} was replaced: it is not the entry originally written at that place.`,
-    };
-  }
-  return undefined;
+  return { seq: Number(head.headSeq), hash: String(head.headHash) };
 }
 
 function missingFromEnd(lastSeq: number, newest: number, evidence: string): ChainProblem {

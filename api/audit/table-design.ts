@@ -3,10 +3,11 @@
  * and the CDK stack imports them, so the key design is never restated.
  *
  * Audit trail (append-only, hash-chained, point-in-time recovery on, kept at least a year: LOG-02):
- *   PK `chain` = "trail#<account>", SK `seq` = 1, 2, 3 ... One chain per account the requests act
- *   in (chain-names.ts): a partition gives its chain a total order, and a conditional put on `seq`
- *   stops two writers from forking it, while writers in different accounts (a bulk job's lanes,
- *   one Lambda each) never contend. "trail-index" is the chain of chain heads; "head#<chain>"
+ *   PK `chain` = "trail#<account>#<Region>" (#global for IAM, "trail#other" for requests refused
+ *   before reaching a place this API may act in), SK `seq` = 1, 2, 3 ... (chain-names.ts): a
+ *   partition gives its chain a total order, and a conditional put on `seq` stops two writers
+ *   from forking it, while writers in different places (a bulk job's lanes, one Lambda each)
+ *   contend only when a chain opens and at its checkpoints, in the index. "trail-index" is the chain of chain heads; "head#<chain>"
  *   items remember each chain's newest entry; "trail" is the single chain written before the
  *   split, still verified. Intent entries carry flat attributes the list indexes use; completion
  *   entries do not, so each listing index holds one item per remediation (sparse indexes).

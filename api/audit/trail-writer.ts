@@ -22,14 +22,16 @@ export class TrailWriter {
   }
 
   /**
-   * `where` is the account and Region the request acts in: a remediation's intent and completion
-   * go to the same chain. Fails (AuditUnavailableError) when the record could not be stored.
+   * `where` is the account and Region the request acts in, once the allow-list let it through
+   * (undefined before: one shared chain, so no caller opens chains at will); a remediation's
+   * intent and completion go to the same chain. Fails (AuditUnavailableError) when the record
+   * could not be stored.
    */
   async append(
     record: TrailRecord,
-    where: { accountId: string; region?: string },
+    where: { accountId: string; region?: string } | undefined,
   ): Promise<Appended> {
-    const appender = this.chainOf(accountChain(where.accountId, where.region));
+    const appender = this.chainOf(accountChain(where?.accountId, where?.region));
     const appended = await appender.append(record);
     // Entry 1 too: a chain deleted whole, head pointer and all, still no longer matches the index.
     if (appended.seq === 1 || appended.seq % CHECKPOINT_EVERY === 0) {

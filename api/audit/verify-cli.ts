@@ -12,14 +12,14 @@ import { AuditStore } from './audit-store.js';
  */
 const USAGE = `Usage: npm run audit:verify [-- --aws] [-- --account 222222222222]
 
-Checks the audit trail's hash chains (one per account, and the index of chains that anchors them)
+Checks the audit trail's hash chains (one per account and Region, and the index that anchors them)
 and names the first altered or missing entry.
 Exit code 0 when intact, 1 when not, 2 when it could not check.
 
 Options:
   --aws           the tables in AWS (endpoint and credentials from the SDK's usual chain), instead
                   of the local DynamoDB that \`npm start\` runs
-  --account <id>  only this account's chain (and the index), instead of the whole trail
+  --account <id>  only this account's chains (and the index), instead of the whole trail
   --help          show this help`;
 
 async function main(argv: string[]): Promise<number> {

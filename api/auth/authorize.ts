@@ -17,9 +17,12 @@ export function scopeFor(config: Config, level: AccessLevel): string {
 /** The groups whose members may run an action; machine clients are authorized by scope alone. */
 export function groupsAllowed(config: Config, action: Action): string[] {
   if (action.kind === 'read') return [];
-  // A job acts on many resources at once: starting or stopping one is for responders.
+  // A job acts on many resources at once: starting or stopping one is for responders; reading
+  // one (its ticket, who asked, every target) for those who may run remediations at all.
   if (action.kind === 'job')
-    return action.effect === 'inspect' ? [] : [...config.groups.responders];
+    return action.effect === 'inspect'
+      ? [...config.groups.responders, ...config.groups.reversibleWriters]
+      : [...config.groups.responders];
   return action.reversible
     ? [...config.groups.responders, ...config.groups.reversibleWriters]
     : [...config.groups.responders];

@@ -38,8 +38,17 @@ export interface LaneDependencies {
   jobStatus?: JobStatusWatch;
 }
 
-/** The pipeline's answers that free the key (nothing ran) and are worth a retry under it. */
-const KEY_FREED: ReadonlyArray<Outcome['retryable']> = ['in_progress', 'lock_unavailable'];
+/**
+ * The pipeline's answers that free the key (nothing ran) and are worth a retry under it: another
+ * run holds the resource, or the lock table, the audit trail or the organisation's account list
+ * could not be read. The lane backs off through the state machine before trying them again.
+ */
+const KEY_FREED: ReadonlyArray<Outcome['retryable']> = [
+  'in_progress',
+  'lock_unavailable',
+  'audit_unavailable',
+  'allow_list_unavailable',
+];
 
 /**
  * Runs the targets of one account and Region that have not finished, a few at a time, each as an

@@ -35,9 +35,9 @@ export const JOBS_NOT_CONFIGURED =
 
 /**
  * A job operation, whichever door it came through. In order: the write scope (403, as for every
- * job operation), a door that may start real jobs, the ticket and reason of a real start (400:
- * nothing is selected without them),
- * a deployment that can run jobs, the person's group, then the operation. The per-resource checks
+ * job operation), the person's group, a door that may start real jobs, the ticket and reason of a
+ * real start (400: nothing is selected without them), a deployment that can run jobs, then the
+ * operation. The per-resource checks
  * (allow-list, record, lock, idempotency) are the write pipeline's, once per target of the job.
  */
 export async function runJob(
@@ -48,6 +48,9 @@ export async function runJob(
   const { action, input, requester } = request;
   const scope = scopeFor(config, 'write');
   if (!requester.scopes.includes(scope)) throw new MissingScopeError(scope);
+  // Before anything about the request is checked or built, as in the write pipeline.
+  const notInGroup = groupRefusal(config, action, requester);
+  if (notInGroup) return action.refused(input, notInGroup);
   const realStart = action.effect === 'start' && input.dryRun !== true;
   if (realStart && request.previewOnly) return action.refused(input, JOBS_PREVIEW_ONLY);
   if (realStart && (!input.ticket || !input.reason)) {
@@ -57,8 +60,6 @@ export async function runJob(
   }
   const jobs = deps.bulk?.jobs();
   if (!jobs) return action.refused(input, JOBS_NOT_CONFIGURED);
-  const notInGroup = groupRefusal(config, action, requester);
-  if (notInGroup) return action.refused(input, notInGroup);
   return action.run(
     { config, jobs, caller: { requester, origin: request.origin, log: request.log } },
     input,

@@ -16,6 +16,8 @@ export interface Attempt {
   undoOf?: string;
   /** A real run confirmed by a plan offered earlier. */
   plan?: { planId: string; offeredBy: string };
+  /** Set once the allow-list let the target through: its records go to the target's chain. */
+  placeAllowed?: boolean;
 }
 
 /**

@@ -165,6 +165,9 @@ export async function runWrite(
   }
   const notAllowed = targetRefusal(config, target, allowedAccounts);
   if (notAllowed) return recordDecided(audit, attempt, frame, 'refused', notAllowed, log);
+  // From here the records go to the target's own chain; before, to the chain of requests that
+  // never reached a place this API may act in, so no caller can open chains at will.
+  attempt.placeAllowed = true;
 
   // 4. A real change needs a reason, and some a ticket. Bad input: 400, nothing recorded.
   assertWritable(action, input);
@@ -220,7 +223,7 @@ export async function runWrite(
 
   // 6. The intent, before the first AWS call: whatever cannot be recorded does not run.
   try {
-    await appendLogged(audit, log, frame, intentRecord(attempt, frame));
+    await appendLogged(audit, log, chainOf(attempt, frame), intentRecord(attempt, frame));
   } catch (error) {
     await claim?.release();
     log.error({ err: error }, 'audit trail unavailable; request not run');
@@ -241,7 +244,7 @@ export async function runWrite(
     await appendLogged(
       audit,
       log,
-      frame,
+      chainOf(attempt, frame),
       completionRecord(action, answer(frame, 'failed', UNEXPECTED)),
     ).catch(() => undefined);
     await claim?.release();
@@ -253,7 +256,7 @@ export async function runWrite(
   if (claim?.tookOverFrom)
     outcome = { ...outcome, summary: `${outcome.summary} ${tookOver(claim.tookOverFrom)}` };
   try {
-    await appendLogged(audit, log, frame, completionRecord(action, outcome));
+    await appendLogged(audit, log, chainOf(attempt, frame), completionRecord(action, outcome));
   } catch (error) {
     log.error({ err: error, outcome }, 'completion not recorded in the audit trail');
     outcome = {
@@ -434,8 +437,9 @@ async function recordDecided(
 ): Promise<Outcome> {
   const outcome = answer(frame, kind, summary, retryable);
   try {
-    await appendLogged(audit, log, frame, intentRecord(attempt, frame));
-    await appendLogged(audit, log, frame, completionRecord(attempt.action, outcome));
+    const where = chainOf(attempt, frame);
+    await appendLogged(audit, log, where, intentRecord(attempt, frame));
+    await appendLogged(audit, log, where, completionRecord(attempt.action, outcome));
   } catch (error) {
     log.error({ err: error }, 'could not record a rejected write attempt');
   }
@@ -451,14 +455,18 @@ function safeTarget(action: WriteAction, input: Record<string, unknown>): Target
   }
 }
 
-/** Both records of a request go to the chain of the account and Region it acts in. */
+/** Both records of a request go to one chain: its place's once the allow-list let it through. */
+function chainOf(attempt: Attempt, frame: OutcomeFrame): Target | undefined {
+  return attempt.placeAllowed ? frame.target : undefined;
+}
+
 async function appendLogged(
   audit: AuditStore,
   log: FastifyBaseLogger,
-  frame: OutcomeFrame,
+  where: Target | undefined,
   record: Parameters<AuditStore['trail']['append']>[0],
 ): Promise<void> {
-  const { chain, seq, hash } = await audit.trail.append(record, frame.target);
+  const { chain, seq, hash } = await audit.trail.append(record, where);
   // The log line is a copy of the chain head outside the table: a rewrite of the table cannot
   // also rewrite what CloudWatch already holds.
   log.info(

@@ -51,7 +51,7 @@ export const AUDIT_OPERATIONS = {
   verifyAuditTrail: {
     summary: 'Check that the audit trail is complete and unaltered',
     description:
-      "Checks the audit trail: every entry present, unchanged since it was written, and linked to the one before it, in each account's chain of records and in the index of chains that anchors them. Reports the first altered or missing entry, if any, and each chain's newest entry. Give an accountId to check only that account's chain.",
+      "Checks the audit trail: every entry present, unchanged since it was written, and linked to the one before it, in each account and Region's chain of records and in the index of chains that anchors them. Reports the first altered or missing entry, if any, and each chain's newest entry. The whole check also reads the table's keys once (a Scan, as costly as reading the table) to find chains the index no longer names; give an accountId to check only that account's chains, quickly.",
   },
 } as const;
 
@@ -67,7 +67,7 @@ export const verifyAuditTrailQuery = Type.Object(
   {
     accountId: Type.Optional(
       accountIdFilter(
-        "Only this 12-digit account's chain of records (and the index that anchors it); leave empty to check the whole trail.",
+        "Only this 12-digit account's chains of records (and the index that anchors them); leave empty to check the whole trail.",
       ),
     ),
   },

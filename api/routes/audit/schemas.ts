@@ -166,7 +166,7 @@ export const VerifyAuditTrailResponse = Type.Object({
       Type.Object({
         chain: Type.String({
           description:
-            "The chain: trail#<account> for an account's records, trail-index for the index of chains.",
+            "The chain: trail#<account>#<Region> (#global for IAM) for a place's records, trail#other for requests refused before reaching one, trail-index for the index of chains, trail for records written before the trail was split.",
         }),
         accountId: Type.Optional(
           Type.String({ description: 'The account whose records it holds.' }),

@@ -99,6 +99,54 @@ describe('audit trail chains', () => {
     );
   });
 
+  it('records a request for an account it may not act in without opening a chain for it', async () => {
+    const refused = (
+      await closePort(h, t.responder, {
+        accountId: '999999999999',
+        groupId: 'sg-0123456789abcdef0',
+      })
+    ).json();
+    assert.equal(refused.outcome, 'refused', refused.summary);
+    const report = await verify();
+    assert.equal(report.intact, true, report.summary);
+    assert.deepEqual(
+      report.chains.map((chain) => chain.chain).filter((chain) => !chain.includes(ACCOUNT)),
+      ['trail-index', DATA_US, 'trail#other'],
+    );
+    const [intent] = await trailEntries(h, 'trail#other');
+    assert.equal(intent?.accountId, '999999999999');
+  });
+
+  it('finds the trail intact while requests keep appending to it', async () => {
+    // Reading a chain's head pointer takes a while, so appends land around every read of it.
+    h.audit.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: { chain?: { S?: string } } }).Key?.chain?.S;
+        if (context.commandName === 'GetItemCommand' && key?.startsWith('head#')) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'slowHeadPointers' },
+    );
+    const sg = SEED.securityGroups;
+    const previews = Array.from({ length: 24 }, (_, i) =>
+      closePort(h, t.responder, {
+        dryRun: true,
+        ...(i % 2 ? { region: 'eu-west-1', groupId: sg.euApp } : { groupId: sg.webFrontend }),
+      }),
+    );
+    const checks = Array.from({ length: 6 }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * 40));
+      return verify();
+    });
+    const [reports] = await Promise.all([Promise.all(checks), Promise.all(previews)]);
+    for (const report of reports) assert.equal(report.intact, true, report.summary);
+    const settled = await verify();
+    assert.equal(settled.intact, true, settled.summary);
+    assert.equal(settled.checked, 8 + 48);
+  });
+
   it('notices a chain deleted whole, head pointer and all, through the index', async () => {
     await remove(DATA_US, 1);
     await remove(DATA_US, 2);
@@ -132,7 +180,7 @@ describe('audit trail chains', () => {
     const report = await verify();
     assert.equal(report.intact, false);
     assert.deepEqual([report.firstProblem?.chain, report.firstProblem?.seq], [DATA_US, 1]);
-    assert.match(report.summary, /entry 1 .* is not the entry the index recorded at that place/);
+    assert.match(report.summary, /entry 1 .* is not the entry originally written at that place/);
   });
 
   it('notices the index cut short: the chains it no longer names are still found and checked', async () => {
