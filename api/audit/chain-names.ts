@@ -1,3 +1,6 @@
+import { Check } from 'typebox/schema';
+import { region as regionField } from '../actions/fields.js';
+
 /**
  * Where trail entries live in the audit table (partition key `chain`, sort key `seq`).
  *
@@ -32,11 +35,7 @@ export function accountChain(accountId: unknown, region?: unknown): string {
     return `${ACCOUNT_CHAIN_PREFIX}${OTHER}`;
   }
   const place =
-    region === undefined || region === ''
-      ? GLOBAL
-      : typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)
-        ? region
-        : OTHER;
+    region === undefined || region === '' ? GLOBAL : Check(regionField, region) ? region : OTHER;
   return `${ACCOUNT_CHAIN_PREFIX}${accountId}#${place}`;
 }
 

@@ -123,7 +123,7 @@ export class JobStore {
     jobId: string,
     status: JobStatus,
     from: JobStatus[],
-    extra: Partial<Pick<BulkJob, 'finishedAt' | 'cancelledBy'>> = {},
+    extra: Partial<Pick<BulkJob, 'finishedAt' | 'cancelledBy' | 'cancelReason'>> = {},
   ): Promise<boolean> {
     const fields: Record<string, unknown> = { status, ...extra };
     const names = Object.keys(fields);

@@ -91,13 +91,16 @@ function summarize(
   job: BulkJob,
   counts: { done: number; refused: number; failed: number; cancelled: number; remaining: number },
 ): string {
+  const by = job.cancelledBy
+    ? ` by ${job.cancelledBy}${job.cancelReason ? ` (${job.cancelReason})` : ''}`
+    : '';
   const state =
     job.status === 'finished'
       ? 'finished'
       : job.status === 'cancelled'
-        ? 'was cancelled'
+        ? `was cancelled${by}`
         : job.status === 'cancelling'
-          ? 'is being cancelled'
+          ? `is being cancelled${by}`
           : 'is running';
   const parts = [
     `${counts.done} done`,

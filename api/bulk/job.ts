@@ -42,6 +42,8 @@ export interface BulkJob {
   finishedAt?: string;
   /** Who asked to cancel it (a person's name or a machine client's id). */
   cancelledBy?: string;
+  /** Why, as they said it. */
+  cancelReason?: string;
   /** How many times an engine started the job (the first run, then each resumption). */
   runs: number;
   /** The engine's handle on the current run (a Step Functions execution ARN, or a local id). */

@@ -180,11 +180,13 @@ export class BulkJobs {
   async cancel(
     jobId: string,
     requester: Requester,
+    reason?: string,
   ): Promise<{ outcome: 'cancelling' | 'refused'; summary: string }> {
     const job = await this.deps.store.job(jobId);
     if (!job) return { outcome: 'refused', summary: `No bulk job ${jobId} was found.` };
     const moved = await this.deps.store.setStatus(jobId, 'cancelling', ['running'], {
       cancelledBy: requester.name,
+      ...(reason ? { cancelReason: reason } : {}),
     });
     if (!moved) {
       return {

@@ -6,5 +6,5 @@ export function cancelJob(
   { jobs, caller }: JobContext,
   input: Static<typeof CancelInput>,
 ): Promise<Static<typeof CancelResponse>> {
-  return jobs.cancel(input.jobId, caller.requester);
+  return jobs.cancel(input.jobId, caller.requester, input.reason);
 }

@@ -103,13 +103,14 @@ describe('the bulk engine at the speed AWS allows', () => {
     const cancel = await b.h.call(b.responder, {
       method: 'POST',
       url: `/bulk-remediations/${started.jobId}/cancel`,
-      payload: {},
+      payload: { reason: 'wrong port in the change ticket' },
     });
     assert.equal(cancel.json().outcome, 'cancelling', cancel.body);
     assert.match(cancel.json().summary, /at the request of responder/);
     const job = await b.finished(started.jobId);
     b.h.sandbox.knobs.setLatency(0);
     assert.equal(job.status, 'cancelled');
+    assert.match(job.summary, /was cancelled by responder \(wrong port in the change ticket\)/);
     assert.ok(job.cancelled > 0, job.summary);
     assert.equal(job.done + job.cancelled + job.refused + job.failed, targets.length);
     const stillOpen = new Set(
