@@ -287,7 +287,7 @@ const runLine = (label: string, r: BulkJobRun, machine: number) =>
   `  ${label.padEnd(30)} ${seconds(r.wallMs)}   ${r.mutations} mutations ${rate(r).toFixed(1).padStart(6)}/s   failed ${r.failed}   throttled ${String(r.throttled).padStart(3)}   ${cores(r, machine)}`;
 
 /** Which limit the run met, from what it measured: a CPU, the audit trail, or the buckets. */
-function verdict(r: BulkJobRun, machineCores: number): string {
+function verdict(r: BulkJobRun, machineCores: number, unlimited?: BulkJobRun): string {
   const busiest = Math.max(r.cores.api, r.cores.cloud ?? 0);
   const shared =
     r.load > machineCores
@@ -295,6 +295,10 @@ function verdict(r: BulkJobRun, machineCores: number): string {
       : '';
   const chain = `audit appends took ${(r.probe.trailWaitShare * 100).toFixed(0)} % of a target's time`;
   if (r.ceilingMs / r.wallMs >= 0.9) return `the buckets (the run reached their ceiling)${shared}`;
+  if (unlimited && unlimited.wallMs / r.wallMs >= 0.75) {
+    // The buckets cost little: without them the job is nearly as slow, so the machine sets it.
+    return `this machine: the same job without buckets takes ${seconds(unlimited.wallMs).trim()} (${((unlimited.wallMs / r.wallMs) * 100).toFixed(0)} % of this run's time), with this process at ${unlimited.cores.api.toFixed(2)} cores; ${chain}${shared}`;
+  }
   if (busiest >= 0.85)
     return `CPU: a process kept ${busiest.toFixed(2)} cores busy; ${chain}${shared}`;
   if (r.probe.trailWaitShare >= 0.6) {
@@ -323,7 +327,7 @@ export function formatBulkJobBench(result: BulkJobBench): string {
     ...(baseline
       ? [`  wall time with buckets / without: ${(real.wallMs / baseline.wallMs).toFixed(2)}x`]
       : []),
-    `  what set the pace: ${verdict(real, machineCores)}`,
+    `  what set the pace: ${verdict(real, machineCores, baseline)}`,
     `  per target: ${sum(real.probe.dynamoPerTarget).toFixed(1)} DynamoDB calls (${perTarget(real.probe.dynamoPerTarget)})`,
     `              ${sum(real.awsPerTarget).toFixed(1)} EC2/STS calls (${perTarget(real.awsPerTarget)})`,
     `  audit trail: ${real.probe.trailAppends} appends (a chain per account and Region): an entry put in flight ${(real.probe.trailQueueBusy * 100).toFixed(0)} % of the wall time; ${real.probe.appendMs.toFixed(1)} ms per append (queue included) = ${(real.probe.trailWaitShare * 100).toFixed(0)} % of a target's time; DynamoDB calls in flight as an entry's put starts: ${real.probe.dynamoInFlightAtPut.mean.toFixed(0)} on average, ${real.probe.dynamoInFlightAtPut.max} at most`,
