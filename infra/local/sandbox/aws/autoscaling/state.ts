@@ -1,4 +1,5 @@
 import type { World } from '../../state.js';
+import { perWorld } from '../world-state.js';
 
 /**
  * Auto Scaling groups of one account and region. Kept beside the world (keyed by it, so a reset
@@ -26,24 +27,7 @@ export interface GroupInstance {
   protectedFromScaleIn: boolean;
 }
 
-const states = new WeakMap<World, Map<string, Map<string, AutoScalingGroup>>>();
-
 /** The groups of one account and region, by name. */
-export function groupsOf(
-  world: World,
-  accountId: string,
-  region: string,
-): Map<string, AutoScalingGroup> {
-  let regions = states.get(world);
-  if (!regions) {
-    regions = new Map();
-    states.set(world, regions);
-  }
-  const key = `${accountId}/${region}`;
-  let groups = regions.get(key);
-  if (!groups) {
-    groups = new Map();
-    regions.set(key, groups);
-  }
-  return groups;
-}
+export const groupsOf = perWorld(
+  (_world: World, _accountId: string, _region: string) => new Map<string, AutoScalingGroup>(),
+);

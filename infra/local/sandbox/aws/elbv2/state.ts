@@ -1,4 +1,5 @@
 import type { World } from '../../state.js';
+import { perWorld } from '../world-state.js';
 
 /**
  * Elastic Load Balancing v2 target groups of one account and region, with their registered
@@ -22,24 +23,7 @@ export interface RegisteredTarget {
   state: 'initial' | 'healthy' | 'unhealthy' | 'draining';
 }
 
-const states = new WeakMap<World, Map<string, Map<string, TargetGroup>>>();
-
 /** The target groups of one account and region, by ARN. */
-export function targetGroupsOf(
-  world: World,
-  accountId: string,
-  region: string,
-): Map<string, TargetGroup> {
-  let regions = states.get(world);
-  if (!regions) {
-    regions = new Map();
-    states.set(world, regions);
-  }
-  const key = `${accountId}/${region}`;
-  let groups = regions.get(key);
-  if (!groups) {
-    groups = new Map();
-    regions.set(key, groups);
-  }
-  return groups;
-}
+export const targetGroupsOf = perWorld(
+  (_world: World, _accountId: string, _region: string) => new Map<string, TargetGroup>(),
+);

@@ -1,5 +1,6 @@
 import type { World } from '../../state.js';
 import type { Operation } from '../query.js';
+import { perWorld } from '../world-state.js';
 import { roleByName } from './entities.js';
 import { noSuchEntity } from './errors.js';
 import { REQUIRED_NAME, readInput } from './input.js';
@@ -19,22 +20,10 @@ export interface InstanceProfile {
   roleNames: string[];
 }
 
-const profiles = new WeakMap<World, Map<string, Map<string, InstanceProfile>>>();
-
 /** The instance profiles of one account, by name. */
-export function instanceProfilesOf(world: World, accountId: string): Map<string, InstanceProfile> {
-  let accounts = profiles.get(world);
-  if (!accounts) {
-    accounts = new Map();
-    profiles.set(world, accounts);
-  }
-  let byName = accounts.get(accountId);
-  if (!byName) {
-    byName = new Map();
-    accounts.set(accountId, byName);
-  }
-  return byName;
-}
+export const instanceProfilesOf = perWorld(
+  (_world: World, _accountId: string) => new Map<string, InstanceProfile>(),
+);
 
 export const getInstanceProfile: Operation = (context) => {
   const { InstanceProfileName } = readInput(context, { InstanceProfileName: REQUIRED_NAME });

@@ -1,4 +1,5 @@
 import { regionEc2, type Tag, type World } from '../../../state.js';
+import { perWorld } from '../../world-state.js';
 import type { NetworkInterface } from '../network-interface.js';
 
 export type { NetworkInterface };
@@ -76,30 +77,17 @@ export interface ProfileAssociation {
   instanceProfileId: string;
 }
 
-const states = new WeakMap<World, Map<string, RegionCompute>>();
-
 /** The compute state of one account and region, empty on first use like a fresh AWS region. */
-export function computeOf(world: World, accountId: string, region: string): RegionCompute {
-  let regions = states.get(world);
-  if (!regions) {
-    regions = new Map();
-    states.set(world, regions);
-  }
-  const key = `${accountId}/${region}`;
-  let state = regions.get(key);
-  if (!state) {
-    state = {
-      instances: new Map(),
-      // The region's own: the interfaces of instances and of everything else are one set.
-      networkInterfaces: regionEc2(world, accountId, region).networkInterfaces,
-      volumes: new Map(),
-      snapshots: new Map(),
-      profileAssociations: new Map(),
-    };
-    regions.set(key, state);
-  }
-  return state;
-}
+export const computeOf = perWorld(
+  (world: World, accountId: string, region: string): RegionCompute => ({
+    instances: new Map(),
+    // The region's own: the interfaces of instances and of everything else are one set.
+    networkInterfaces: regionEc2(world, accountId, region).networkInterfaces,
+    volumes: new Map(),
+    snapshots: new Map(),
+    profileAssociations: new Map(),
+  }),
+);
 
 export function instanceArn(instance: Instance): string {
   return `arn:aws:ec2:${instance.region}:${instance.ownerId}:instance/${instance.instanceId}`;
