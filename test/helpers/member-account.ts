@@ -6,14 +6,14 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 /**
- * An EC2 client acting in a member account of the sandbox, reached the way an investigator would
+ * Credentials in a member account of the sandbox, reached the way an investigator would
  * (AssumeRole from the security account), to look at the state a remediation left behind.
  */
-export async function memberEc2(
+export async function investigatorCredentials(
   endpoint: string,
   accountId: string,
   region: string,
-): Promise<EC2Client> {
+): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken: string }> {
   const base = { accessKeyId: 'investigator', secretAccessKey: 'investigator' };
   const sts = new STSClient({ endpoint, region, credentials: base });
   const { Credentials } = await sts.send(
@@ -23,15 +23,21 @@ export async function memberEc2(
     }),
   );
   sts.destroy();
-  return new EC2Client({
-    endpoint,
-    region,
-    credentials: {
-      accessKeyId: Credentials?.AccessKeyId ?? '',
-      secretAccessKey: Credentials?.SecretAccessKey ?? '',
-      sessionToken: Credentials?.SessionToken ?? '',
-    },
-  });
+  return {
+    accessKeyId: Credentials?.AccessKeyId ?? '',
+    secretAccessKey: Credentials?.SecretAccessKey ?? '',
+    sessionToken: Credentials?.SessionToken ?? '',
+  };
+}
+
+/** An EC2 client acting as the investigator in a member account. */
+export async function memberEc2(
+  endpoint: string,
+  accountId: string,
+  region: string,
+): Promise<EC2Client> {
+  const credentials = await investigatorCredentials(endpoint, accountId, region);
+  return new EC2Client({ endpoint, region, credentials });
 }
 
 /** Every ingress rule of a group, all pages, as "proto from-to cidr" strings keyed by rule id. */

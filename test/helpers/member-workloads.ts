@@ -2,7 +2,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { investigatorCredentials } from './member-account.js';
 
 export interface MemberClients {
   ec2: EC2Client;
@@ -23,20 +23,7 @@ export async function memberClients(
   accountId: string,
   region: string,
 ): Promise<MemberClients> {
-  const base = { accessKeyId: 'investigator', secretAccessKey: 'investigator' };
-  const sts = new STSClient({ endpoint, region, credentials: base });
-  const { Credentials } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/SecurityRemediationRole`,
-      RoleSessionName: 'test-investigator',
-    }),
-  );
-  sts.destroy();
-  const credentials = {
-    accessKeyId: Credentials?.AccessKeyId ?? '',
-    secretAccessKey: Credentials?.SecretAccessKey ?? '',
-    sessionToken: Credentials?.SessionToken ?? '',
-  };
+  const credentials = await investigatorCredentials(endpoint, accountId, region);
   const settings = { endpoint, region, credentials, maxAttempts: 1 };
   const clients = {
     ec2: new EC2Client(settings),
